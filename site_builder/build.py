@@ -1,0 +1,100 @@
+"""The only module that knows the whole order: load -> validate -> relate -> render -> write.
+
+Everything is checked before anything is written; a problem anywhere raises SiteError
+with all diagnostics and leaves ``output/`` as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from site_builder.config import Config
+from site_builder.diagnostics import Diagnostics, SiteError
+from site_builder.load import load_briefings
+from site_builder.markup import MarkdownRenderer, RenderedBody
+from site_builder.model import Site, TermKind
+from site_builder.registry import load_registries
+from site_builder.relate import Relations, relate
+from site_builder.render import SiteRenderer, TemplateError
+from site_builder.validate import check_unique_slugs, validate_article
+from site_builder.write import check_output_dir, write_site
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    articles: int
+    pages: int
+    files: int
+    seconds: float
+
+
+def load_site(config: Config) -> Site:
+    """Read and validate all content; raises SiteError listing every problem."""
+    diagnostics = Diagnostics()
+    registries = load_registries(config.registry_dir, config.root, diagnostics)
+    if not config.briefings_dir.is_dir():
+        diagnostics.add(_label(config, config.briefings_dir), 1, "briefings folder not found",
+                        "expected a folder of Markdown files at content/briefings/")
+    sources = load_briefings(config.briefings_dir, config.root, diagnostics)
+    articles = [a for source in sources if (a := validate_article(source, registries, diagnostics))]
+    check_unique_slugs(articles, diagnostics)
+    diagnostics.raise_if_any()
+    published = [a for a in articles if config.drafts or not a.draft]
+    published.sort(key=lambda a: (a.date, a.slug), reverse=True)
+    return Site(tuple(published), registries)
+
+
+def render_bodies(site: Site) -> dict[str, RenderedBody]:
+    renderer = MarkdownRenderer()
+    return {a.slug: renderer.render(a.body, a.figures) for a in site.articles}
+
+
+def render_descriptions(site: Site) -> dict[tuple[TermKind, str], str]:
+    renderer = MarkdownRenderer()
+    return {(kind, term.slug): renderer.render_fragment(term.description)
+            for kind in TermKind for term in site.registries.of(kind).terms if term.description}
+
+
+def render_site(config: Config, site: Site, relations: Relations | None = None) -> dict[str, bytes]:
+    """Every output file, keyed by its site path; raises SiteError on template problems."""
+    relations = relations or relate(site)
+    renderer = SiteRenderer(config, site, relations, render_bodies(site), render_descriptions(site))
+    files: dict[str, bytes] = {}
+    pages = list(renderer.plan())
+    try:
+        for page in pages:
+            files[page.path] = renderer.render(page)
+        files["sitemap.xml"] = renderer.sitemap(pages)
+    except TemplateError as error:
+        raise SiteError([error.diagnostic]) from None
+    files.update(static_files(config.templates_dir / "static"))
+    return files
+
+
+def static_files(static_dir: Path) -> dict[str, bytes]:
+    if not static_dir.is_dir():
+        return {}
+    return {
+        "static/" + path.relative_to(static_dir).as_posix(): path.read_bytes()
+        for path in sorted(static_dir.rglob("*"))
+        if path.is_file() and not any(p.startswith(".") for p in path.relative_to(static_dir).parts)
+    }
+
+
+def build(config: Config) -> BuildResult:
+    started = time.perf_counter()
+    check_output_dir(config.output_dir, [config.root, config.content_dir, config.templates_dir])
+    site = load_site(config)
+    files = render_site(config, site)
+    write_site(files, config.output_dir)
+    pages = sum(1 for path in files if path.endswith("/") or path.endswith(".html"))
+    return BuildResult(len(site.articles), pages, len(files), time.perf_counter() - started)
+
+
+def _label(config: Config, path: Path) -> str:
+    try:
+        return path.relative_to(config.root).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,129 @@
+"""Command line: build | check | new | serve. Prints diagnostics; no pipeline logic here.
+
+Exit codes: 0 ok, 1 content errors, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from site_builder import __version__
+from site_builder.config import Config, load_config
+from site_builder.diagnostics import SiteError
+from site_builder.urls import is_valid_slug
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors exit 2 with a short hint
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _site_options(parser: argparse.ArgumentParser, output: bool = True) -> None:
+    parser.add_argument("--root", type=Path, default=Path("."), help="site root folder (default: current folder)")
+    parser.add_argument("--content", type=Path, help="content folder (default: ROOT/content)")
+    parser.add_argument("--templates", type=Path, help="templates folder (default: ROOT/templates)")
+    if output:
+        parser.add_argument("--output", type=Path, help="output folder (default: ROOT/output)")
+    parser.add_argument("--base-url", help="public URL of the site, e.g. https://example.org/archive/")
+    parser.add_argument("--drafts", action="store_true", help="include briefings marked draft: true")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="site-builder", description="해외교류 브리핑 아카이브를 정적 사이트로 만듭니다.")
+    parser.add_argument("--version", action="version", version=f"site-builder {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    build = commands.add_parser("build", help="validate content and write the site to output/",
+                                description="Validate content/ and write the complete site to output/.")
+    _site_options(build)
+
+    check = commands.add_parser("check", help="validate content only; write nothing",
+                                description="Validate content/ and report every problem; writes nothing.")
+    _site_options(check, output=False)
+
+    new = commands.add_parser("new", help="create a new briefing file with every front matter key",
+                              description='Create content/briefings/<date>-<slug>.md, e.g. site-builder new "제목" --slug daejeon-ces')
+    new.add_argument("title", help="the briefing's title")
+    new.add_argument("--slug", help="ASCII URL slug (default: briefing-HHMMSS)")
+    new.add_argument("--root", type=Path, default=Path("."), help="site root folder")
+    new.add_argument("--content", type=Path, help="content folder (default: ROOT/content)")
+    return parser
+
+
+def _config(args: argparse.Namespace) -> Config:
+    return load_config(args.root, content=args.content, templates=getattr(args, "templates", None),
+                       output=getattr(args, "output", None), base_url=getattr(args, "base_url", None),
+                       drafts=getattr(args, "drafts", False))
+
+
+def _print_errors(error: SiteError) -> None:
+    for diagnostic in error.diagnostics:
+        print(diagnostic, file=sys.stderr)
+    count = len(error.diagnostics)
+    print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", file=sys.stderr)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from site_builder.build import build
+    from site_builder.write import UnsafeOutputError
+    config = _config(args)
+    try:
+        result = build(config)
+    except UnsafeOutputError as error:
+        print(f"site-builder: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{result.articles:,} briefings, {result.pages:,} pages, {result.files:,} files written to "
+          f"{config.output_dir} in {result.seconds:.2f} s")
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from site_builder.build import load_site
+    site = load_site(_config(args))
+    print(f"{len(site.articles):,} briefings OK")
+    return EXIT_OK
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from site_builder.scaffold import scaffold
+    root = args.root.resolve()
+    content = (args.content or root / "content").resolve()
+    now = datetime.now(ZoneInfo("Asia/Seoul"))
+    slug = args.slug or f"briefing-{now:%H%M%S}"
+    if not is_valid_slug(slug):
+        print(f"site-builder new: invalid slug {slug!r} (expected ASCII lower-case letters, digits and hyphens)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if not args.title.strip():
+        print("site-builder new: the title is empty (expected a title)", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        path = scaffold(content / "briefings", args.title.strip(), slug, now.date())
+    except FileExistsError as error:
+        print(f"site-builder new: {error.filename} already exists (expected a new slug; use --slug)", file=sys.stderr)
+        return EXIT_USAGE
+    print(path)
+    return EXIT_OK
+
+
+COMMANDS = {"build": run_build, "check": run_check, "new": run_new}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except SiteError as error:
+        _print_errors(error)
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,126 @@
+"""The one frozen ``Config``, built once from ``site.yaml`` and command-line flags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from site_builder.diagnostics import Diagnostics
+
+SITE_FILE = "site.yaml"
+
+_SITE_KEYS = {
+    "title": str,
+    "description": str,
+    "base_url": str,
+    "language": str,
+    "timezone": str,
+    "author": str,
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    content_dir: Path
+    templates_dir: Path
+    output_dir: Path
+    title: str = "해외교류 브리핑 아카이브"
+    description: str = "지방정부와 공공기관의 해외 출장, 업무협약, 투자·수출 성과를 원문 문장과 함께 기록하는 공개 아카이브"
+    author: str = "site_builder"
+    base_url: str = "http://127.0.0.1:8000/"
+    language: str = "ko"
+    timezone: str = "Asia/Seoul"
+    drafts: bool = False
+    site_file: Path | None = field(default=None)
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site is served under: ``/`` or ``/archive/``."""
+        return urlsplit(self.base_url).path or "/"
+
+    @property
+    def registry_dir(self) -> Path:
+        return self.content_dir / "registry"
+
+    @property
+    def briefings_dir(self) -> Path:
+        return self.content_dir / "briefings"
+
+
+def normalize_base_url(url: str) -> str | None:
+    """Absolute http(s) URL ending in ``/``, or None when it is not one."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        return None
+    return url if url.endswith("/") else url + "/"
+
+
+def load_config(
+    root: Path,
+    *,
+    content: Path | None = None,
+    templates: Path | None = None,
+    output: Path | None = None,
+    base_url: str | None = None,
+    drafts: bool = False,
+) -> Config:
+    """Read ``site.yaml`` (optional) under ``root`` and apply flags; raises SiteError."""
+    root = root.resolve()
+    config = Config(
+        root=root,
+        content_dir=(content or root / "content").resolve(),
+        templates_dir=(templates or root / "templates").resolve(),
+        output_dir=(output or root / "output").resolve(),
+        drafts=drafts,
+    )
+    diagnostics = Diagnostics()
+    site_path = root / SITE_FILE
+    settings: dict[str, str] = {}
+    if site_path.is_file():
+        config = replace(config, site_file=site_path)
+        settings = _read_site_file(site_path, diagnostics)
+    if base_url is not None:
+        settings["base_url"] = base_url
+    if "base_url" in settings:
+        normalized = normalize_base_url(settings["base_url"])
+        if normalized is None:
+            where = "--base-url" if base_url is not None else str(site_path)
+            diagnostics.add(where, 1, f"invalid base URL {settings['base_url']!r}",
+                            "expected an absolute http(s) URL such as https://example.org/archive/")
+        else:
+            settings["base_url"] = normalized
+    diagnostics.raise_if_any()
+    return replace(config, **settings)
+
+
+def _read_site_file(path: Path, diagnostics: Diagnostics) -> dict[str, str]:
+    label = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except UnicodeDecodeError:
+        diagnostics.add(label, 1, "file is not UTF-8", "expected UTF-8 text")
+        return {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        diagnostics.add(label, (mark.line + 1) if mark else 1, f"YAML syntax error: {getattr(error, 'problem', error)}")
+        return {}
+    if node is None:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        diagnostics.add(label, node.start_mark.line + 1, "site settings must be a mapping", "expected key: value lines")
+        return {}
+    settings: dict[str, str] = {}
+    for key_node, value_node in node.value:
+        key, line = key_node.value, key_node.start_mark.line + 1
+        if key not in _SITE_KEYS:
+            diagnostics.add(label, line, f"unknown setting {key!r}", "expected one of " + ", ".join(sorted(_SITE_KEYS)))
+        elif not isinstance(value_node, yaml.ScalarNode) or not value_node.value.strip():
+            diagnostics.add(label, line, f"setting {key!r} must be a non-empty text", "expected text")
+        else:
+            settings[key] = value_node.value.strip()
+    return settings

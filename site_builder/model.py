@@ -1,0 +1,148 @@
+"""Typed, immutable records of the archive. No I/O here.
+
+Records refer to each other by slug, never by object, so every stage can pass plain
+data along and nothing can be mutated behind another stage's back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+
+class TermKind(str, Enum):
+    CITY = "city"
+    PARTNER = "partner"
+    PLACE = "place"
+    TAG = "tag"
+
+    @property
+    def section(self) -> str:
+        """URL section of this kind's pages."""
+        return {"city": "cities", "partner": "partners", "place": "destinations", "tag": "tags"}[self.value]
+
+    @property
+    def label(self) -> str:
+        return {"city": "도시", "partner": "파트너", "place": "방문지", "tag": "태그"}[self.value]
+
+
+METRICS: dict[str, str] = {
+    "investment": "투자",
+    "export": "수출",
+    "consultation_amount": "상담액",
+    "fund": "기금·펀드",
+    "budget": "예산",
+    "visitors": "방문자",
+    "consultations": "상담 건수",
+    "mou": "업무협약",
+    "companies": "참여 기업",
+    "delegation": "대표단",
+    "other": "기타",
+}
+
+UNITS: tuple[str, ...] = ("KRW", "USD", "명", "건", "개사", "개", "%")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A registry entry (city, partner, place) or a tag."""
+    kind: TermKind
+    name: str
+    slug: str
+    aliases: tuple[str, ...] = ()
+    description: str = ""          # Markdown
+    parent: str | None = None      # cities: parent's slug
+    level: str | None = None       # cities: 광역 / 기초
+    country: str | None = None     # partners, places
+    category: str | None = None    # partners: 기업, 대학, ...
+    line: int = 1                  # where it is defined, for messages
+    path: str = ""
+
+    @property
+    def short_name(self) -> str:
+        """기초 names drop the parent prefix on their own (서울특별시 관악구 -> 관악구)."""
+        return self.name.split(" ", 1)[1] if self.level == "기초" and " " in self.name else self.name
+
+
+@dataclass(frozen=True)
+class Registry:
+    kind: TermKind
+    terms: tuple[Term, ...]
+    by_slug: dict[str, Term] = field(hash=False, compare=False, default_factory=dict)
+    by_key: dict[str, Term] = field(hash=False, compare=False, default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Figure:
+    index: int          # 1-based position in the briefing, used for anchors
+    label: str
+    metric: str
+    value: int | float
+    unit: str
+    approx: bool
+    text: str
+
+    @property
+    def anchor(self) -> str:
+        return f"figure-{self.index}"
+
+
+@dataclass(frozen=True)
+class Trip:
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class Source:
+    publisher: str
+    reporter: str | None = None
+    url: str | None = None
+    published: date | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    slug: str
+    path: str                       # source file, relative to the site root
+    title: str
+    date: date
+    body: str                       # Markdown
+    body_line: int
+    subtitle: str | None = None
+    date_note: str | None = None
+    cities: tuple[str, ...] = ()    # slugs
+    agency: str | None = None
+    officials: tuple[str, ...] = ()
+    trip: Trip | None = None
+    destinations: tuple[str, ...] = ()
+    partners: tuple[str, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    tags: tuple[str, ...] = ()      # slugs
+    source: Source | None = None
+    summary: str | None = None
+    draft: bool = False
+
+    def terms(self, kind: TermKind) -> tuple[str, ...]:
+        return {TermKind.CITY: self.cities, TermKind.PARTNER: self.partners,
+                TermKind.PLACE: self.destinations, TermKind.TAG: self.tags}[kind]
+
+
+@dataclass(frozen=True)
+class Registries:
+    cities: Registry
+    partners: Registry
+    places: Registry
+    tags: Registry
+
+    def of(self, kind: TermKind) -> Registry:
+        return {TermKind.CITY: self.cities, TermKind.PARTNER: self.partners,
+                TermKind.PLACE: self.places, TermKind.TAG: self.tags}[kind]
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything validated: articles newest first, and the registries."""
+    articles: tuple[Article, ...]
+    registries: Registries

@@ -1,0 +1,189 @@
+"""Registries of cities, partners, places and tags: load, check, and look names up.
+
+Each registry is a YAML list of entries with ``name``, ``slug``, ``aliases`` and an optional
+Markdown ``description``. A name or alias may belong to one entry only; lookups ignore case
+and spaces (``svb`` finds 실리콘밸리은행).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import replace
+from pathlib import Path
+
+from site_builder.diagnostics import Diagnostics
+from site_builder.korean import name_key
+from site_builder.load import YamlDocument, load_yaml_file
+from site_builder.model import Registries, Registry, Term, TermKind
+from site_builder.urls import is_valid_slug
+
+REGISTRY_FILES = {
+    TermKind.CITY: "cities.yaml",
+    TermKind.PARTNER: "partners.yaml",
+    TermKind.PLACE: "places.yaml",
+    TermKind.TAG: "tags.yaml",
+}
+PARTNER_CATEGORIES = ("기업", "금융기관", "대학", "연구기관", "정부기관", "단체", "행사", "기타")
+CITY_LEVELS = ("광역", "기초")
+
+_COMMON_KEYS = ("name", "slug", "aliases", "description")
+_EXTRA_KEYS = {
+    TermKind.CITY: ("parent", "level"),
+    TermKind.PARTNER: ("kind", "country"),
+    TermKind.PLACE: ("country",),
+    TermKind.TAG: (),
+}
+
+
+def lookup(registry: Registry, name: str) -> Term | None:
+    return registry.by_key.get(name_key(name))
+
+
+def suggest(registry: Registry, name: str) -> str | None:
+    """The canonical name closest to ``name`` among all names and aliases, if any is close."""
+    matches = difflib.get_close_matches(name_key(name), list(registry.by_key), n=1, cutoff=0.6)
+    return registry.by_key[matches[0]].name if matches else None
+
+
+def make_registry(kind: TermKind, terms: list[Term]) -> Registry:
+    return Registry(kind, tuple(terms), {t.slug: t for t in terms},
+                    {name_key(alias): t for t in terms for alias in (t.name,) + t.aliases})
+
+
+def load_registries(registry_dir: Path, root: Path, diagnostics: Diagnostics) -> Registries:
+    terms = {kind: _load_terms(kind, registry_dir / filename, root, diagnostics)
+             for kind, filename in REGISTRY_FILES.items()}
+    terms[TermKind.CITY] = _resolve_city_parents(terms[TermKind.CITY], diagnostics)
+    built = {kind: make_registry(kind, kind_terms) for kind, kind_terms in terms.items()}
+    return Registries(cities=built[TermKind.CITY], partners=built[TermKind.PARTNER],
+                      places=built[TermKind.PLACE], tags=built[TermKind.TAG])
+
+
+def _load_terms(kind: TermKind, path: Path, root: Path, diagnostics: Diagnostics) -> list[Term]:
+    if not path.is_file():
+        return []
+    label, document = load_yaml_file(path, root, diagnostics)
+    if document is None or document.data is None:
+        return []
+    if not isinstance(document.data, list):
+        diagnostics.add(label, document.line(), f"{path.name} must be a list of entries",
+                        "expected lines starting with '- name: ...'")
+        return []
+    terms: list[Term] = []
+    by_slug: dict[str, Term] = {}
+    by_key: dict[str, Term] = {}
+    for index, entry in enumerate(document.data):
+        term = _read_entry(kind, label, document, index, entry, diagnostics)
+        if term is None:
+            continue
+        if term.slug in by_slug:
+            first = by_slug[term.slug]
+            diagnostics.add(label, document.line(index, "slug"), f"duplicate slug {term.slug!r}",
+                            f"expected a slug not already used by {first.name!r} on line {first.line}")
+            continue
+        clashes = [(position, alias) for position, alias in enumerate((term.name,) + term.aliases)
+                   if name_key(alias) in by_key]
+        for position, alias in clashes:
+            owner = by_key[name_key(alias)]
+            line = document.line(index, "aliases", position - 1) if position else document.line(index, "name")
+            diagnostics.add(label, line, f"name or alias {alias!r} already belongs to {owner.name!r} (line {owner.line})",
+                            "expected each name and alias in one entry only")
+        if clashes:
+            continue
+        by_slug[term.slug] = term
+        by_key.update((name_key(alias), term) for alias in (term.name,) + term.aliases)
+        terms.append(term)
+    return terms
+
+
+def _read_entry(kind: TermKind, label: str, document: YamlDocument, index: int, entry: object,
+                diagnostics: Diagnostics) -> Term | None:
+    line = document.line(index)
+    if not isinstance(entry, dict):
+        diagnostics.add(label, line, "registry entry must be a mapping", "expected 'name:' and 'slug:' keys")
+        return None
+    allowed = _COMMON_KEYS + _EXTRA_KEYS[kind]
+    ok = True
+    for key in entry:
+        if key not in allowed:
+            diagnostics.add(label, document.line(index, key), f"unknown key {key!r}",
+                            "expected one of " + ", ".join(allowed))
+            ok = False
+    values: dict[str, str | None] = {}
+    for key in allowed:
+        if key == "aliases":
+            continue
+        value = entry.get(key)
+        if value is None:
+            values[key] = None
+        elif isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
+            values[key] = str(value).strip()
+        else:
+            diagnostics.add(label, document.line(index, key), f"{key!r} must be text", "expected a single line of text")
+            ok = False
+    for key in ("name", "slug"):
+        if key not in entry:
+            diagnostics.add(label, line, f"registry entry is missing {key!r}", f"expected '{key}:'")
+        if not values.get(key):
+            ok = False
+    slug = values.get("slug")
+    if slug and not is_valid_slug(slug):
+        diagnostics.add(label, document.line(index, "slug"), f"invalid slug {slug!r}",
+                        "expected ASCII lower-case letters, digits and single hyphens, e.g. 'silicon-valley-bank'")
+        ok = False
+    aliases = entry.get("aliases", [])
+    if aliases is None:
+        aliases = []
+    if not isinstance(aliases, list) or not all(isinstance(a, (str, int)) and str(a).strip() for a in aliases):
+        diagnostics.add(label, document.line(index, "aliases"), "'aliases' must be a list of names",
+                        "expected e.g. aliases: [SVB, Silicon Valley Bank]")
+        ok = False
+        aliases = []
+    if kind is TermKind.CITY and values.get("level") and values["level"] not in CITY_LEVELS:
+        diagnostics.add(label, document.line(index, "level"), f"unknown level {values['level']!r}",
+                        "expected 광역 or 기초")
+        ok = False
+    if kind is TermKind.PARTNER and values.get("kind") and values["kind"] not in PARTNER_CATEGORIES:
+        diagnostics.add(label, document.line(index, "kind"), f"unknown partner kind {values['kind']!r}",
+                        "expected one of " + ", ".join(PARTNER_CATEGORIES))
+        ok = False
+    if not ok:
+        return None
+    unique_aliases = tuple(dict.fromkeys(str(a).strip() for a in aliases
+                                         if name_key(str(a)) != name_key(values["name"] or "")))
+    # Aliases that differ only in spacing or case are one key; keep the first spelling.
+    seen_keys: set[str] = set()
+    deduplicated = []
+    for alias in unique_aliases:
+        if name_key(alias) not in seen_keys:
+            seen_keys.add(name_key(alias))
+            deduplicated.append(alias)
+    return Term(
+        kind=kind, name=values["name"], slug=slug, aliases=tuple(deduplicated),
+        description=entry.get("description") and str(entry["description"]).strip() or "",
+        parent=values.get("parent"), level=_city_level(kind, values),
+        country=values.get("country"), category=values.get("kind"), line=line, path=label,
+    )
+
+
+def _city_level(kind: TermKind, values: dict[str, str | None]) -> str | None:
+    if kind is not TermKind.CITY:
+        return None
+    return values.get("level") or ("기초" if values.get("parent") else "광역")
+
+
+def _resolve_city_parents(cities: list[Term], diagnostics: Diagnostics) -> list[Term]:
+    """Replace each city's parent name by the parent's slug; report parents that do not exist."""
+    registry = make_registry(TermKind.CITY, cities)
+    resolved = []
+    for term in cities:
+        if term.parent is not None:
+            parent = lookup(registry, term.parent)
+            if parent is None or parent.parent is not None:
+                hint = suggest(registry, term.parent)
+                diagnostics.add(term.path, term.line, f"unknown parent {term.parent!r} of {term.name!r}",
+                                f"did you mean {hint!r}?" if hint else "expected the name of a 광역 government in cities.yaml")
+            else:
+                term = replace(term, parent=parent.slug)
+        resolved.append(term)
+    return resolved

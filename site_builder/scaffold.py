@@ -1,0 +1,53 @@
+"""``site-builder new "제목"``: a briefing file with today's date and every key, commented."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from site_builder.model import METRICS, UNITS
+
+_TEMPLATE = """---
+title: {title}
+# subtitle: 부제 또는 기사 요약 한 줄
+date: {today}                  # 게재일 (YYYY-MM-DD)
+# date_note: 게재일이 불확실하면 근거를 적습니다
+city: []                        # 예: [대전광역시] (registry/cities.yaml의 이름이나 별칭)
+# agency: 주관 기관 (예: 중소벤처기업부)
+officials: []                   # 예: [이장우 대전시장]
+# trip: {{start: {today}, end: {today}}}
+destinations: []                # 예: [샌프란시스코] (registry/places.yaml)
+partners: []                    # 예: [실리콘밸리은행] (registry/partners.yaml)
+figures: []
+# figures:
+#   - label: 투자·상담액
+#     metric: consultation_amount   # {metrics}
+#     value: 37000000000            # 원 단위 정수 (370억 원)
+#     unit: KRW                     # {units}
+#     approx: true                  # 여·약·규모·최대
+#     text: 투자ㆍ상담 금액은 370여억 원     # 본문에 그대로 있는 문구
+tags: []                        # registry/tags.yaml
+# source:
+#   publisher: 언론사 또는 기관
+#   reporter: 기자 이름
+#   url: https://
+#   published: {today}
+# summary: 목록과 검색 결과에 쓰이는 한두 문장 요약
+# slug: {slug}
+draft: true
+---
+
+본문을 Markdown으로 씁니다. 소제목은 `## 소제목`, 사진 설명은 `*사진: 설명*` 한 줄로.
+"""
+
+
+def scaffold(briefings_dir: Path, title: str, slug: str, today: date) -> Path:
+    """Create the file; raises FileExistsError rather than overwrite an editor's work."""
+    path = briefings_dir / f"{today.isoformat()}-{slug}.md"
+    briefings_dir.mkdir(parents=True, exist_ok=True)
+    quoted = '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    text = _TEMPLATE.format(title=quoted, today=today.isoformat(), slug=slug,
+                            metrics=", ".join(METRICS), units=", ".join(UNITS))
+    with path.open("x", encoding="utf-8") as handle:
+        handle.write(text)
+    return path
