@@ -12,7 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from site_builder import __version__
-from site_builder.config import Config, load_config
+from site_builder.config import Config, load_config, normalize_base_url
 from site_builder.diagnostics import SiteError
 from site_builder.urls import is_valid_slug
 
@@ -58,7 +58,15 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class UsageError(Exception):
+    """A bad flag value: exit 2."""
+
+
 def _config(args: argparse.Namespace) -> Config:
+    base_url = getattr(args, "base_url", None)
+    if base_url is not None and normalize_base_url(base_url) is None:
+        raise UsageError(f"invalid --base-url {base_url!r} (expected an absolute http(s) URL such as "
+                         "https://example.org/archive/)")
     return load_config(args.root, content=args.content, templates=getattr(args, "templates", None),
                        output=getattr(args, "output", None), base_url=getattr(args, "base_url", None),
                        drafts=getattr(args, "drafts", False))
@@ -124,6 +132,9 @@ def main(argv: list[str] | None = None) -> int:
     except SiteError as error:
         _print_errors(error)
         return EXIT_CONTENT
+    except UsageError as error:
+        print(f"site-builder: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

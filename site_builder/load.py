@@ -88,7 +88,7 @@ def parse_yaml(text: str, label: str, diagnostics: Diagnostics, first_line: int 
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = offset + (mark.line + 1 if mark else 1)
-        problem = error.problem or error.context or "invalid YAML"
+        problem = (error.problem or error.context or "invalid YAML").replace("'<stream end>'", "the end of the front matter")
         diagnostics.add(label, line, f"YAML syntax error: {problem}",
                         "expected valid YAML; check indentation, colons and quotes")
         return None

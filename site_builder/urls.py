@@ -49,7 +49,8 @@ def output_file(site_path: str) -> PurePosixPath:
     """
     relative = site_path + "index.html" if site_path.endswith("/") or site_path == "" else site_path
     path = PurePosixPath(relative)
-    if path.is_absolute() or any(part in ("..", ".", "") for part in path.parts) or "\\" in relative:
+    if path.is_absolute() or any(part in ("..", ".") for part in path.parts) \
+            or "\\" in relative or "//" in relative:
         raise ValueError(f"unsafe output path {site_path!r}")
     return path
 

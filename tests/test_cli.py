@@ -1,0 +1,74 @@
+"""The command line as an editor uses it: help, exit codes, scaffolding."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from site_builder.cli import main
+from tests.support import FIXTURES, TEMPLATES
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "site_builder", *args], capture_output=True, text=True, cwd=cwd)
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["check"], ["new"]])
+def test_help_everywhere(command):
+    result = run(*command, "--help")
+    assert result.returncode == 0
+    assert "usage: site-builder" in result.stdout
+
+
+def test_usage_errors_exit_2():
+    assert run().returncode == 2
+    assert run("frobnicate").returncode == 2
+    assert run("build", "--no-such-flag").returncode == 2
+
+
+def test_bad_base_url_is_reported(tmp_path, capsys, monkeypatch):
+    shutil.copytree(FIXTURES / "basic", tmp_path / "site")
+    monkeypatch.chdir(tmp_path / "site")
+    assert main(["build", "--templates", str(TEMPLATES), "--base-url", "example.org"]) == 2
+    assert "site-builder: invalid --base-url 'example.org'" in capsys.readouterr().err
+
+
+def test_build_prints_a_summary_and_exits_0(tmp_path):
+    shutil.copytree(FIXTURES / "basic", tmp_path / "site")
+    result = run("build", "--templates", str(TEMPLATES), cwd=tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("2 briefings, ")
+    assert (tmp_path / "site" / "output" / "index.html").is_file()
+
+
+def test_check_writes_nothing(tmp_path):
+    shutil.copytree(FIXTURES / "basic", tmp_path / "site")
+    result = run("check", cwd=tmp_path / "site")
+    assert result.returncode == 0 and result.stdout == "2 briefings OK\n"
+    assert not (tmp_path / "site" / "output").exists()
+
+
+def test_site_yaml_errors_point_at_the_line(tmp_path, capsys, monkeypatch):
+    shutil.copytree(FIXTURES / "basic", tmp_path / "site")
+    (tmp_path / "site" / "site.yaml").write_text("title: 아카이브\ncolour: blue\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "site")
+    assert main(["check"]) == 1
+    assert "site.yaml:2: unknown setting 'colour'" in capsys.readouterr().err
+
+
+def test_new_scaffolds_a_valid_draft(tmp_path, capsys, monkeypatch):
+    shutil.copytree(FIXTURES / "basic", tmp_path / "site")
+    monkeypatch.chdir(tmp_path / "site")
+    assert main(["new", "대전시 \"CES\" 결과", "--slug", "daejeon-ces-2025"]) == 0
+    created = tmp_path / "site" / capsys.readouterr().out.strip()
+    text = created.read_text(encoding="utf-8")
+    for key in ("title", "subtitle", "date", "date_note", "city", "agency", "officials", "trip", "destinations",
+                "partners", "figures", "tags", "source", "summary", "slug", "draft"):
+        assert f"{key}:" in text, key
+    assert created.name.endswith("-daejeon-ces-2025.md")
+    assert main(["check", "--drafts"]) == 0
+    assert main(["new", "다시", "--slug", "daejeon-ces-2025"]) == 2  # never overwrites
+    assert main(["new", "제목", "--slug", "대전"]) == 2

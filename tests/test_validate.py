@@ -1,0 +1,92 @@
+"""Every class of bad input gives its exact path:line message, and output/ stays untouched."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from site_builder.cli import main
+from tests.support import FIXTURES, TEMPLATES, snapshot
+
+INVALID = FIXTURES / "invalid"
+CASES = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
+
+
+def make_case(name: str, tmp_path: Path) -> Path:
+    """The basic fixture's registries with the case's files laid over them."""
+    root = tmp_path / name
+    shutil.copytree(FIXTURES / "basic" / "content" / "registry", root / "content" / "registry")
+    shutil.copytree(INVALID / name, root, dirs_exist_ok=True)
+    (root / "expected.txt").unlink()
+    return root
+
+
+def expected_lines(name: str) -> list[str]:
+    return (INVALID / name / "expected.txt").read_text(encoding="utf-8").splitlines()
+
+
+def test_every_class_of_bad_input_has_a_case():
+    assert set(CASES) >= {
+        "yaml-syntax", "missing-front-matter", "missing-required", "unknown-key", "wrong-type", "invalid-date",
+        "trip-end-before-start", "unknown-names", "figure-text", "unknown-metric-unit", "duplicate-slug",
+        "unsafe-slug", "registry-errors", "not-utf8",
+    }
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_check_reports_exact_messages(case, tmp_path, capsys, monkeypatch):
+    root = make_case(case, tmp_path)
+    monkeypatch.chdir(root)
+    assert main(["check"]) == 1
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert lines[:-1] == expected_lines(case)
+    assert lines[-1].endswith("nothing was written.")
+    assert "Traceback" not in captured.err
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_failed_build_leaves_previous_output_untouched(case, tmp_path, capsys, monkeypatch):
+    root = make_case(case, tmp_path)
+    output = root / "output"
+    output.mkdir()
+    (output / "index.html").write_text("<!DOCTYPE html><title>previous</title>", encoding="utf-8")
+    (output / "briefings").mkdir()
+    (output / "briefings" / "old.html").write_bytes(b"old")
+    before = snapshot(output)
+    monkeypatch.chdir(root)
+    assert main(["build", "--templates", str(TEMPLATES)]) == 1
+    assert snapshot(output) == before
+    leftovers = [p.name for p in root.iterdir() if p.name.startswith(".output")]
+    assert leftovers == []
+    assert capsys.readouterr().err.splitlines()[:-1] == expected_lines(case)
+
+
+def test_all_problems_of_all_files_in_one_run(tmp_path, capsys, monkeypatch):
+    root = tmp_path / "many"
+    shutil.copytree(FIXTURES / "basic" / "content" / "registry", root / "content" / "registry")
+    expected = []
+    for case in ("unknown-names", "invalid-date", "wrong-type"):
+        shutil.copytree(INVALID / case / "content", root / "content", dirs_exist_ok=True)
+        expected += expected_lines(case)
+    monkeypatch.chdir(root)
+    assert main(["check"]) == 1
+    by_place = sorted(expected, key=lambda line: (line.split(":")[0], int(line.split(":")[1])))
+    assert capsys.readouterr().err.splitlines()[:-1] == by_place
+
+
+def test_template_error_is_reported_with_its_line(tmp_path, capsys, monkeypatch):
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURES / "basic", root)
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    text = (templates / "year.html").read_text(encoding="utf-8")
+    (templates / "year.html").write_text(text.replace("{{ page.title }}", "{{ page.no_such_field }}"), encoding="utf-8")
+    monkeypatch.chdir(root)
+    assert main(["build", "--templates", str(templates)]) == 1
+    err = capsys.readouterr().err
+    assert "year.html:3: undefined value in template" in err
+    assert "Traceback" not in err
+    assert not (root / "output").exists()
