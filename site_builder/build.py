@@ -13,12 +13,14 @@ from pathlib import Path
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostics, SiteError
 from site_builder.load import load_briefings
-from site_builder.markup import MarkdownRenderer, RenderedBody
+from site_builder.linking import NameIndex
+from site_builder.markup import MarkdownRenderer, RenderedBody, render_articles
 from site_builder.model import Site, TermKind
 from site_builder.registry import load_registries
 from site_builder.relate import Relations, relate
 from site_builder.render import SiteRenderer, TemplateError
 from site_builder.validate import check_unique_slugs, validate_article
+from site_builder.urls import UrlBuilder
 from site_builder.write import check_output_dir, write_site
 
 
@@ -46,9 +48,13 @@ def load_site(config: Config) -> Site:
     return Site(tuple(published), registries)
 
 
-def render_bodies(site: Site) -> dict[str, RenderedBody]:
-    renderer = MarkdownRenderer()
-    return {a.slug: renderer.render(a.body, a.figures) for a in site.articles}
+def render_bodies(site: Site, base_url: str = "/") -> dict[str, RenderedBody]:
+    """Every body as HTML; raises SiteError for [[links]] to names or briefings that do not exist."""
+    renderer = MarkdownRenderer(NameIndex(site.registries, site.articles), UrlBuilder(base_url).link)
+    bodies, problems = render_articles(site.articles, renderer)
+    if problems:
+        raise SiteError(problems)
+    return bodies
 
 
 def render_descriptions(site: Site) -> dict[tuple[TermKind, str], str]:
@@ -60,7 +66,8 @@ def render_descriptions(site: Site) -> dict[tuple[TermKind, str], str]:
 def render_site(config: Config, site: Site, relations: Relations | None = None) -> dict[str, bytes]:
     """Every output file, keyed by its site path; raises SiteError on template problems."""
     relations = relations or relate(site)
-    renderer = SiteRenderer(config, site, relations, render_bodies(site), render_descriptions(site))
+    renderer = SiteRenderer(config, site, relations, render_bodies(site, config.base_url),
+                            render_descriptions(site))
     files: dict[str, bytes] = {}
     pages = list(renderer.plan())
     try:

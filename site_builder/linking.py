@@ -1,0 +1,154 @@
+"""Names in briefing bodies -> pages: explicit ``[[links]]``, first mentions, and who links to whom.
+
+Explicit links (written by editors)::
+
+    [[실리콘밸리은행]]            a partner, place, city or tag by name or alias (looked up in that order)
+    [[partner:SVB]]              the same, restricted to one registry: partner, place, city, tag
+    [[briefing:daejeon-ces-2024-results]]   another briefing by slug
+    [[SVB|미국 실리콘밸리은행]]   any of the above with the text to show after ``|``
+
+Mentions (automatic): the first time a body names a registered partner or place by its name or any
+alias, that name links to the entry's page. At each position the longest name wins (실리콘밸리은행 before
+실리콘밸리); Latin names must stand as whole words (CES is not in "success"); Korean names must not
+continue a Korean word (애플 is not in 파인애플).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable
+
+from site_builder.korean import name_key
+from site_builder.model import Article, Registries, TermKind
+from site_builder.registry import lookup, suggest
+from site_builder.urls import briefing_path, term_path
+
+BRIEFING = "briefing"
+EXPLICIT_LINK = r"\[\[([^\[\]\n|]+)(?:\|([^\[\]\n]+))?\]\]"
+_PREFIXES = {"briefing": BRIEFING, "partner": TermKind.PARTNER, "place": TermKind.PLACE,
+             "city": TermKind.CITY, "tag": TermKind.TAG}
+_LOOKUP_ORDER = (TermKind.PARTNER, TermKind.PLACE, TermKind.CITY, TermKind.TAG)
+_MENTIONED_KINDS = (TermKind.PARTNER, TermKind.PLACE)
+_LATIN = re.compile(r"[A-Za-z0-9]")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+@dataclass(frozen=True, order=True)
+class Target:
+    """A page a body can link to: a briefing (kind ``briefing``) or a registry entry (a TermKind value)."""
+    kind: str
+    slug: str
+
+    @property
+    def site_path(self) -> str:
+        return briefing_path(self.slug) if self.kind == BRIEFING else term_path(TermKind(self.kind), self.slug)
+
+    @property
+    def term_kind(self) -> TermKind | None:
+        return None if self.kind == BRIEFING else TermKind(self.kind)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    target: Target | None
+    text: str               # what the link shows
+    problem: str = ""       # why it did not resolve
+    expected: str = ""
+
+
+class NameIndex:
+    """Every name a body may use: registry names and aliases, and briefing slugs."""
+
+    def __init__(self, registries: Registries, articles: Iterable[Article]):
+        self.registries = registries
+        self.titles = {a.slug: a.title for a in articles}
+        self._mentionable: dict[str, Target] = {}
+        aliases: list[str] = []
+        for kind in _MENTIONED_KINDS:
+            for term in registries.of(kind).terms:
+                for alias in (term.name,) + term.aliases:
+                    key = name_key(alias)
+                    if key and key not in self._mentionable:  # a partner wins over a place of the same name
+                        self._mentionable[key] = Target(kind.value, term.slug)
+                        aliases.append(alias)
+        # Longest first, so the alternation prefers the longest name at any position.
+        aliases.sort(key=lambda alias: (-len(name_key(alias)), alias))
+        self.mention_pattern = re.compile("|".join(_alias_pattern(a) for a in aliases), re.IGNORECASE) \
+            if aliases else None
+
+    def mentioned(self, text: str) -> Target | None:
+        return self._mentionable.get(name_key(text))
+
+    def resolve(self, reference: str, label: str | None = None) -> Resolution:
+        """An explicit link's target, or the reason it has none."""
+        reference = reference.strip()
+        prefix, _, rest = reference.partition(":")
+        kind = _PREFIXES.get(prefix.strip().lower()) if rest else None
+        if kind == BRIEFING:
+            slug = rest.strip()
+            if slug in self.titles:
+                return Resolution(Target(BRIEFING, slug), label or self.titles[slug])
+            close = _closest(slug, self.titles)
+            return Resolution(None, reference, f"link to unknown briefing {slug!r}",
+                              f"did you mean 'briefing:{close}'?" if close
+                              else "expected the slug of a published briefing, e.g. [[briefing:daejeon-ces-2024-results]]")
+        name = rest.strip() if kind else reference
+        kinds = (kind,) if kind else _LOOKUP_ORDER
+        for candidate in kinds:
+            term = lookup(self.registries.of(candidate), name)
+            if term is not None:
+                return Resolution(Target(candidate.value, term.slug), label or name)
+        if kind is None and reference in self.titles:
+            return Resolution(Target(BRIEFING, reference), label or self.titles[reference])
+        hints = [hint for candidate in kinds if (hint := suggest(self.registries.of(candidate), name))]
+        where = f"{kind.value} registry" if kind else "registries or briefings"
+        return Resolution(None, reference, f"link to unknown name {name!r} (not in the {where})",
+                          f"did you mean {hints[0]!r}?" if hints
+                          else "expected a name or alias from content/registry/ or [[briefing:slug]]")
+
+
+def _alias_pattern(alias: str) -> str:
+    words = [re.escape(word) for word in alias.split()]
+    body = r"\s*".join(words)
+    before = r"(?<![A-Za-z0-9])" if _LATIN.match(alias[0]) else r"(?<![\uac00-\ud7a3])" if _HANGUL.match(alias[0]) else ""
+    after = r"(?![A-Za-z0-9])" if _LATIN.match(alias[-1]) else ""
+    return f"{before}{body}{after}"
+
+
+def _closest(slug: str, slugs: Iterable[str]) -> str | None:
+    matches = difflib.get_close_matches(slug, sorted(slugs), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+@dataclass(frozen=True)
+class References:
+    """Who links to whom, from the rendered bodies: typed backlinks for briefing and entry pages."""
+    linked_from: dict[Target, tuple[str, ...]]      # explicit [[links]]: target -> briefing slugs, newest first
+    mentioned_in: dict[Target, tuple[str, ...]]     # first mentions: target -> briefing slugs, newest first
+
+    def links_to(self, target: Target) -> tuple[str, ...]:
+        return self.linked_from.get(target, ())
+
+    def mentions_of(self, target: Target) -> tuple[str, ...]:
+        return self.mentioned_in.get(target, ())
+
+    def mentioned_terms(self, kind: TermKind) -> set[str]:
+        return {t.slug for t in (*self.linked_from, *self.mentioned_in) if t.kind == kind.value}
+
+
+def collect_references(ordered_slugs: Iterable[str], links: dict[str, Iterable[Target]],
+                       mentions: dict[str, Iterable[Target]]) -> References:
+    """Inverted link lists; ``ordered_slugs`` (newest first) fixes the order of every list."""
+    linked: dict[Target, list[str]] = defaultdict(list)
+    mentioned: dict[Target, list[str]] = defaultdict(list)
+    for slug in ordered_slugs:
+        for target in sorted(set(links.get(slug, ()))):
+            if target != Target(BRIEFING, slug):
+                linked[target].append(slug)
+        for target in sorted(set(mentions.get(slug, ()))):
+            mentioned[target].append(slug)
+    return References({t: tuple(s) for t, s in sorted(linked.items())},
+                      {t: tuple(s) for t, s in sorted(mentioned.items())})
