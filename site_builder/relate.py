@@ -11,6 +11,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Iterable
 
 from site_builder.model import Article, Site, TermKind
 
@@ -125,7 +126,9 @@ def _reasons(article: Article, other: Article, terms, names) -> tuple[str, ...]:
         if grouped[kind]:
             reasons.append(f"같은 {kind.label}: {', '.join(grouped[kind])}")
     if grouped[TermKind.CITY]:
-        reasons.append(f"같은 도시({', '.join(grouped[TermKind.CITY])}), {relative_month(other.date, article.date)}")
+        # One shared city is named on the page already; several are spelled out.
+        which = "" if len(grouped[TermKind.CITY]) == 1 else f"({', '.join(grouped[TermKind.CITY])})"
+        reasons.append(f"같은 도시{which}, {relative_month(other.date, article.date)}")
     if grouped[TermKind.TAG]:
         reasons.append(f"같은 태그: {', '.join(grouped[TermKind.TAG])}")
     return tuple(reasons)
@@ -136,3 +139,62 @@ def count_by_city(site: Site, relations: Relations) -> list[tuple[str, int]]:
     counts = Counter({slug: len(items) for (kind, slug), items in relations.by_term.items() if kind is TermKind.CITY})
     names = site.registries.cities.by_slug
     return sorted(counts.items(), key=lambda item: (-item[1], names[item[0]].name))
+
+
+# What a profile page lists beside its briefings, and how it titles each list.
+_NEIGHBOURS = {
+    TermKind.CITY: ((TermKind.PARTNER, "만난 파트너"), (TermKind.PLACE, "방문한 곳")),
+    TermKind.PARTNER: ((TermKind.CITY, "만난 도시"), (TermKind.PLACE, "만난 곳")),
+    TermKind.PLACE: ((TermKind.CITY, "방문한 도시"), (TermKind.PARTNER, "이곳에서 만난 파트너")),
+    TermKind.TAG: ((TermKind.CITY, "도시"), (TermKind.PARTNER, "파트너")),
+}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A city, partner, place or tag seen through its briefings."""
+    kind: TermKind
+    slug: str
+    articles: tuple[str, ...]                                            # oldest first
+    neighbours: tuple[tuple[TermKind, str, tuple[tuple[str, int], ...]], ...]  # (kind, title, (slug, briefings)), most first
+    agencies: tuple[tuple[str, int], ...]                                 # national agencies, for briefings without a city
+
+
+class Profiles:
+    """Profiles and per-term chronology, computed from the term -> briefings lists of ``Relations``."""
+
+    def __init__(self, site: Site, relations: Relations):
+        self.site = site
+        self.relations = relations
+        self.articles = {a.slug: a for a in site.articles}
+        self._positions: dict[tuple[TermKind, str], dict[str, int]] = {}
+
+    def of(self, kind: TermKind, slug: str) -> Profile:
+        slugs = self.relations.articles_of(kind, slug)
+        articles = [self.articles[s] for s in slugs]
+        neighbours = []
+        for other_kind, title in _NEIGHBOURS[kind]:
+            counts = Counter(other for a in articles for other in a.terms(other_kind)
+                             if not (other_kind is kind and other == slug))
+            names = self.site.registries.of(other_kind).by_slug
+            ranked = sorted(counts.items(), key=lambda item: (-item[1], names[item[0]].name))
+            if ranked:
+                neighbours.append((other_kind, title, tuple(ranked)))
+        agencies = Counter(a.agency for a in articles if a.agency and not a.cities)
+        return Profile(kind, slug, tuple(reversed(slugs)), tuple(neighbours),
+                       tuple(sorted(agencies.items(), key=lambda item: (-item[1], item[0]))))
+
+    def around(self, kind: TermKind, slug: str, article: str) -> tuple[str | None, str | None]:
+        """(older, newer) briefing of the same term as ``article``: what the city did before and after."""
+        slugs = self.relations.articles_of(kind, slug)  # newest first
+        positions = self._positions.get((kind, slug))
+        if positions is None:
+            positions = self._positions[(kind, slug)] = {s: i for i, s in enumerate(slugs)}
+        at = positions.get(article)
+        if at is None:
+            return None, None
+        return (slugs[at + 1] if at + 1 < len(slugs) else None), (slugs[at - 1] if at > 0 else None)
+
+
+def oldest_first(articles: Iterable[Article]) -> list[Article]:
+    return sorted(articles, key=lambda a: (a.date, a.slug))

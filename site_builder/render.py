@@ -10,20 +10,29 @@ import traceback
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from urllib.parse import urlsplit
+from typing import Any, Callable, Iterator
 
 import jinja2
 
 from site_builder import __version__
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic
+from site_builder.charts import Bar, Span, bar_chart, timeline_chart
+from site_builder.feeds import FeedInfo, json_feed
+from site_builder.ical import TripEvent, calendar
 from site_builder.korean import format_date, format_month, format_quantity, format_range, group_korean
+from site_builder.linking import BRIEFING, References, Target, collect_references
 from site_builder.markup import RenderedBody
+from site_builder.ledger import Ledger, LedgerRow, summarize, to_csv, to_json
+from site_builder.metadata import article_ld, breadcrumbs_ld, json_ld, profile_ld
 from site_builder.model import METRICS, Article, Site, Term, TermKind
-from site_builder.relate import Relations, count_by_city
+from site_builder.relate import Profiles, Relations, count_by_city
+from site_builder.timeline import build_timeline
 from site_builder.urls import UrlBuilder, briefing_path, term_index_path, term_path, year_path
 
 FEED_LIMIT = 50
+FIGURES_PATH = "figures/"
 HOME_LATEST = 10
 SUMMARY_LENGTH = 140
 
@@ -43,6 +52,17 @@ class Page:
     crumbs: tuple[Crumb, ...] = ()
     context: dict[str, Any] = field(default_factory=dict)
     in_sitemap: bool = True
+    producer: Callable[[], bytes] | None = None    # data files (CSV, JSON, ICS) made without a template
+    alternates: tuple[Alternate, ...] = ()          # feeds and calendars of this page: <link rel="alternate">
+    structured: dict[str, Any] | None = None        # schema.org JSON-LD of the page's main thing
+    og_type: str = "website"
+
+
+@dataclass(frozen=True)
+class Alternate:
+    path: str
+    media_type: str
+    title: str
 
 
 class TemplateError(Exception):
@@ -92,7 +112,16 @@ class SiteRenderer:
             briefing_url=lambda slug: self.urls.link(briefing_path(slug)),
             term_url=lambda kind, slug: self.urls.link(term_path(kind, slug)),
             TermKind=TermKind, descriptions=descriptions,
+            summary=self.summary, breadcrumbs_json=self.breadcrumbs_json, json_ld=json_ld,
+            totals_chart=self.totals_chart, trips_chart=self.trips_chart, metric_url=lambda m: self.urls.link(
+                metric_path(m)), figure_url=lambda row: self.urls.link(briefing_path(row.briefing)) + (
+                f"#{row.anchor}" if row.anchor else ""),
         )
+        self.references: References = collect_references(
+            [a.slug for a in site.articles], {s: b.links for s, b in bodies.items()},
+            {s: b.mentions for s, b in bodies.items()})
+        self.profiles = Profiles(site, relations)
+        self.ledger = Ledger(site.articles, site.registries, lambda slug: bodies[slug].anchored_figures)
 
     # -- lookups for templates --------------------------------------------------------------
     def term(self, kind: TermKind, slug: str) -> Term:
@@ -109,6 +138,19 @@ class SiteRenderer:
             return article.summary
         text = self.bodies[article.slug].text
         return text if len(text) <= SUMMARY_LENGTH else text[:SUMMARY_LENGTH].rstrip() + "…"
+
+    def totals_chart(self, chart_id: str, title: str, totals) -> str:
+        return bar_chart(chart_id, title, [Bar(t.label, t.value, format_quantity(t.value, t.unit, t.approx))
+                                           for t in totals])
+
+    def trips_chart(self, chart_id: str, year) -> str:
+        return timeline_chart(chart_id, year.year, [Span(self._who(e.article, short=True) or e.article.title,
+                                                         e.start, e.end) for e in year.trips])
+
+    def breadcrumbs_json(self, page: Page) -> str:
+        crumbs = [(crumb.title, self.urls.absolute(page.path if crumb.path is None else crumb.path))
+                  for crumb in page.crumbs]
+        return json_ld(breadcrumbs_ld(crumbs))
 
     # -- the page plan ----------------------------------------------------------------------
     def plan(self) -> Iterator[Page]:
@@ -130,7 +172,8 @@ class SiteRenderer:
                            "article": article, "body": self.bodies[article.slug],
                            "older": older and self.articles[older], "newer": newer and self.articles[newer],
                            "related": [(self.articles[r.slug], r) for r in self.relations.related[article.slug]],
-                       })
+                           **self._briefing_links(article),
+                       }, structured=self._article_structured(article), og_type="article")
         for kind in TermKind:
             yield from self._term_pages(kind, home)
         years_crumb = Crumb("연도", "years/")
@@ -146,22 +189,134 @@ class SiteRenderer:
             "entries": latest, "updated": _latest_date(latest),
         }, in_sitemap=False)
         yield Page("robots.txt", "robots.txt", "", "", (), {}, in_sitemap=False)
+        yield from self._archive_pages(home)
 
     def _term_pages(self, kind: TermKind, home: Crumb) -> Iterator[Page]:
-        used = [term for term in self.site.registries.of(kind).terms if self.relations.articles_of(kind, term.slug)]
+        """Index and profile of every entry that a briefing lists in its front matter or names in its body."""
+        referenced = self.references.mentioned_terms(kind)
+        used = [term for term in self.site.registries.of(kind).terms
+                if self.relations.articles_of(kind, term.slug) or term.slug in referenced]
         used.sort(key=lambda t: (-len(self.relations.articles_of(kind, t.slug)), t.name))
         title = {TermKind.CITY: "도시별", TermKind.PARTNER: "파트너별", TermKind.PLACE: "방문지별",
                  TermKind.TAG: "태그별"}[kind] + " 브리핑"
         section = Crumb(kind.label, term_index_path(kind))
         yield Page(term_index_path(kind), "terms.html", title, f"{kind.label} {len(used)}곳의 해외교류 브리핑",
-                   (home, Crumb(kind.label, None)), {"kind": kind, "terms": used})
+                   (home, Crumb(kind.label, None)),
+                   {"kind": kind, "terms": used, "mention_counts": {t.slug: len(self._mentioning(kind, t.slug))
+                                                                   for t in used}})
         for term in used:
-            articles = self.articles_of(kind, term.slug)
-            yield Page(term_path(kind, term.slug), "term.html", term.name,
-                       f"{term.name} 관련 해외교류 브리핑 {len(articles)}건", (home, section, Crumb(term.name, None)),
-                       {"kind": kind, "entry": term, "articles": articles})
+            yield from self._profile_pages(kind, term, (home, section, Crumb(term.name, None)))
+
+    def _mentioning(self, kind: TermKind, slug: str) -> list[Article]:
+        """Briefings that name the entry in their body ([[link]] or first mention) without listing it."""
+        target = Target(kind.value, slug)
+        listed = set(self.relations.articles_of(kind, slug))
+        slugs = dict.fromkeys(self.references.links_to(target) + self.references.mentions_of(target))
+        return [a for a in self._newest_first(slugs) if a.slug not in listed]
+
+    def _newest_first(self, slugs) -> list[Article]:
+        return sorted((self.articles[s] for s in slugs), key=lambda a: (a.date, a.slug), reverse=True)
+
+    def _profile_pages(self, kind: TermKind, term: Term, crumbs: tuple[Crumb, ...]) -> Iterator[Page]:
+        profile = self.profiles.of(kind, term.slug)
+        articles = [self.articles[s] for s in profile.articles]
+        path = term_path(kind, term.slug)
+        alternates = []
+        newest_first = articles[::-1][:FEED_LIMIT]
+        if kind in (TermKind.CITY, TermKind.PARTNER) and articles:
+            feed = Alternate(path + "feed.xml", "application/atom+xml", f"{term.name} 브리핑 (Atom)")
+            alternates.append(feed)
+            yield Page(feed.path, "feed.xml", f"{term.name} · {self.config.title}",
+                       f"{term.name} 관련 해외교류 브리핑", (), {
+                           "entries": newest_first, "updated": _latest_date(newest_first), "home_path": path,
+                       }, in_sitemap=False)
+        trips = [a for a in articles if a.trip]
+        if kind is TermKind.CITY and trips:
+            ics = Alternate(path + "calendar.ics", "text/calendar", f"{term.name} 출장 일정 (iCalendar)")
+            alternates.append(ics)
+            yield Page(ics.path, "", ics.title, "", in_sitemap=False,
+                       producer=lambda: self._calendar(f"{term.name} 해외 출장", trips))
+        count = len(articles)
+        description = (f"{term.name}: 해외교류 브리핑 {count}건" if count else f"{term.name}: 본문에서 언급한 브리핑")
+        yield Page(path, "term.html", term.name, description, crumbs, {
+            "kind": kind, "entry": term, "profile": profile, "articles": articles,
+            "mentioning": self._mentioning(kind, term.slug),
+            "figures": summarize(self.ledger.rows_of(profile.articles)) if kind is TermKind.CITY else [],
+        }, alternates=tuple(alternates), structured=profile_ld(
+            term, self.urls.absolute(path), description,
+            [(a.title, self.urls.absolute(briefing_path(a.slug))) for a in newest_first]))
+
+    def _briefing_links(self, article: Article) -> dict[str, Any]:
+        """Before/after in each city, and the briefings whose [[links]] point here."""
+        around = []
+        for city in article.cities:
+            older, newer = self.profiles.around(TermKind.CITY, city, article.slug)
+            if older or newer:
+                around.append((self.term(TermKind.CITY, city), older and self.articles[older],
+                               newer and self.articles[newer]))
+        linked_from = self._newest_first(self.references.links_to(Target(BRIEFING, article.slug)))
+        return {"around": around, "linked_from": linked_from}
+
+    def _article_structured(self, article: Article) -> dict[str, Any]:
+        def entry(kind: TermKind, slug: str) -> tuple[Term, str]:
+            return self.term(kind, slug), self.urls.absolute(term_path(kind, slug))
+        about = [entry(kind, slug) for kind in (TermKind.CITY, TermKind.PARTNER, TermKind.PLACE)
+                 for slug in article.terms(kind)]
+        listed = {(term.kind, term.slug) for term, _ in about}
+        body = self.bodies[article.slug]
+        mentioned = [entry(t.term_kind, t.slug) for t in dict.fromkeys(body.links + body.mentions)
+                     if t.term_kind in (TermKind.CITY, TermKind.PARTNER, TermKind.PLACE)
+                     and (t.term_kind, t.slug) not in listed]
+        return article_ld(article, self.urls.absolute(briefing_path(article.slug)), self.summary(article), about,
+                          mentioned, self.config.title, [self.term(TermKind.TAG, t).name for t in article.tags])
+
+    def _archive_pages(self, home: Crumb) -> Iterator[Page]:
+        """Timeline, figures ledger, JSON Feed and calendars."""
+        yield Page("timeline/", "timeline.html", "타임라인", "모든 브리핑을 연도와 달별로, 출장 기간과 함께 봅니다.",
+                   (home, Crumb("타임라인", None)), {"years": build_timeline(self.site.articles)},
+                   alternates=(Alternate("calendar.ics", "text/calendar", "모든 출장 일정 (iCalendar)"),))
+        yield Page("calendar.ics", "", "calendar", "", in_sitemap=False,
+                   producer=lambda: self._calendar(f"{self.config.title} 출장 일정", self.site.articles))
+        yield Page("feed.json", "", "feed", "", in_sitemap=False, producer=self._json_feed)
+        figures_crumb = Crumb("수치", FIGURES_PATH)
+        summaries = self.ledger.summaries
+        yield Page(FIGURES_PATH, "figures.html", "수치 장부",
+                   f"브리핑 {len(self.site.articles)}건이 밝힌 수치 {len(self.ledger.rows)}개를 지표별로 모았습니다.",
+                   (home, Crumb("수치", None)), {"summaries": summaries, "rows": self.ledger.rows})
+        for summary in summaries:
+            yield Page(metric_path(summary.metric), "metric.html", f"{summary.name} 수치",
+                       f"{summary.name}: 브리핑이 밝힌 수치 {len(summary.rows)}개, 도시별·연도별 합계",
+                       (home, figures_crumb, Crumb(summary.name, None)), {"summary": summary})
+        yield Page(FIGURES_PATH + "ledger.csv", "", "ledger", "", in_sitemap=False,
+                   producer=lambda: to_csv(self.ledger.rows, self._figure_url))
+        yield Page(FIGURES_PATH + "ledger.json", "", "ledger", "", in_sitemap=False,
+                   producer=lambda: to_json(self.ledger.rows, self._figure_url, f"{self.config.title} 수치 장부",
+                                            self.urls.absolute(FIGURES_PATH)))
+
+    def _figure_url(self, row: LedgerRow) -> str:
+        url = self.urls.absolute(briefing_path(row.briefing))
+        return f"{url}#{row.anchor}" if row.anchor else url
+
+    def _who(self, article: Article, short: bool = False) -> str:
+        names = [(lambda t: t.short_name if short else t.name)(self.term(TermKind.CITY, c)) for c in article.cities]
+        return ", ".join(names) or article.agency or ""
+
+    def _calendar(self, name: str, articles) -> bytes:
+        events = [TripEvent(a, self.urls.absolute(briefing_path(a.slug)), self._who(a),
+                            ", ".join(self.term(TermKind.PLACE, p).name for p in a.destinations))
+                  for a in sorted(articles, key=lambda a: (a.trip.start, a.slug) if a.trip else (a.date, a.slug))
+                  if a.trip]
+        return calendar(name, events, urlsplit(self.config.base_url).hostname or "localhost")
+
+    def _json_feed(self) -> bytes:
+        info = FeedInfo(self.config.title, self.config.description, self.urls.absolute(""),
+                        self.urls.absolute("feed.json"), self.config.language, self.config.author)
+        return json_feed(info, self.site.articles[:FEED_LIMIT], lambda a: self.urls.absolute(briefing_path(a.slug)),
+                         self.summary, lambda a: [self.term(TermKind.TAG, t).name for t in a.tags])
 
     def render(self, page: Page) -> bytes:
+        if page.producer is not None:
+            return page.producer()
         try:
             template = self.env.get_template(page.template)
             text = template.render(page=page, **page.context)
@@ -195,6 +350,10 @@ class SiteRenderer:
         entries = [(self.urls.absolute(p.path), _page_date(p)) for p in pages if p.in_sitemap]
         template = self.env.get_template("sitemap.xml")
         return template.render(entries=sorted(entries)).encode("utf-8")
+
+
+def metric_path(metric: str) -> str:
+    return f"{FIGURES_PATH}{metric.replace('_', '-')}/"
 
 
 def _latest_date(articles) -> date | None:

@@ -1,0 +1,58 @@
+"""The archive as a timeline: years and months, each briefing at the date of its trip (or its own date)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable
+
+from site_builder.model import Article
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    article: Article
+    start: date        # the trip's first day, or the briefing's date
+    end: date
+
+    @property
+    def is_trip(self) -> bool:
+        return self.article.trip is not None
+
+
+@dataclass(frozen=True)
+class TimelineMonth:
+    month: int
+    entries: tuple[TimelineEntry, ...]
+
+
+@dataclass(frozen=True)
+class TimelineYear:
+    year: int
+    months: tuple[TimelineMonth, ...]
+    trips: tuple[TimelineEntry, ...]   # entries with a trip, for the chart
+    quiet_before: tuple[int, int] | None  # (first, last) year without any briefing just before this one
+
+
+def entry(article: Article) -> TimelineEntry:
+    if article.trip is not None:
+        return TimelineEntry(article, article.trip.start, article.trip.end)
+    return TimelineEntry(article, article.date, article.date)
+
+
+def build_timeline(articles: Iterable[Article]) -> list[TimelineYear]:
+    """Oldest year first; months and entries in date order."""
+    entries = sorted((entry(a) for a in articles), key=lambda e: (e.start, e.end, e.article.slug))
+    by_year: dict[int, dict[int, list[TimelineEntry]]] = defaultdict(lambda: defaultdict(list))
+    for item in entries:
+        by_year[item.start.year][item.start.month].append(item)
+    years = []
+    previous = None
+    for year in sorted(by_year):
+        months = tuple(TimelineMonth(month, tuple(items)) for month, items in sorted(by_year[year].items()))
+        trips = tuple(item for month in months for item in month.entries if item.is_trip)
+        quiet = (previous + 1, year - 1) if previous is not None and year - previous > 1 else None
+        years.append(TimelineYear(year, months, trips, quiet))
+        previous = year
+    return years
