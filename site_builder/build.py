@@ -19,6 +19,7 @@ from site_builder.model import Site, TermKind
 from site_builder.registry import load_registries
 from site_builder.relate import Relations, relate
 from site_builder.render import SiteRenderer, TemplateError
+from site_builder.search import build_search_files
 from site_builder.validate import check_unique_slugs, validate_article
 from site_builder.urls import UrlBuilder
 from site_builder.write import check_output_dir, write_site
@@ -66,8 +67,8 @@ def render_descriptions(site: Site) -> dict[tuple[TermKind, str], str]:
 def render_site(config: Config, site: Site, relations: Relations | None = None) -> dict[str, bytes]:
     """Every output file, keyed by its site path; raises SiteError on template problems."""
     relations = relations or relate(site)
-    renderer = SiteRenderer(config, site, relations, render_bodies(site, config.base_url),
-                            render_descriptions(site))
+    bodies = render_bodies(site, config.base_url)
+    renderer = SiteRenderer(config, site, relations, bodies, render_descriptions(site))
     files: dict[str, bytes] = {}
     pages = list(renderer.plan())
     try:
@@ -77,6 +78,7 @@ def render_site(config: Config, site: Site, relations: Relations | None = None) 
     except TemplateError as error:
         raise SiteError([error.diagnostic]) from None
     files.update(static_files(config.templates_dir / "static"))
+    files.update(build_search_files(site, bodies, relations))
     return files
 
 

@@ -183,6 +183,8 @@ class SiteRenderer:
             yield Page(year_path(year), "year.html", f"{year}년 브리핑", f"{year}년의 해외교류 브리핑 {len(slugs)}건",
                        (home, years_crumb, Crumb(f"{year}년", None)),
                        {"year": year, "articles": [self.articles[s] for s in slugs]})
+        yield Page("search/", "search.html", "검색", "브리핑 제목·본문·도시·파트너를 한국어로 검색합니다.",
+                   (home, Crumb("검색", None)), {}, in_sitemap=False)
         yield Page("404.html", "404.html", "페이지를 찾을 수 없습니다", "", (), {}, in_sitemap=False)
         latest = self.site.articles[:FEED_LIMIT]
         yield Page("feed.xml", "feed.xml", self.config.title, self.config.description, (), {

@@ -1,0 +1,214 @@
+"""Build the search index files from the pipeline's outputs (the Site, rendered body text, relations).
+
+Files, all under ``search/data/`` and all but the manifest gzip-compressed (the browser
+decompresses them, so transfer size does not depend on the host's compression):
+
+- ``manifest.json``  version, document count, shard counts;
+- ``facets.bin``     JSON: city, partner and destination terms (slug, name, aliases) for facets and 초성 queries;
+- ``docs.bin``       binary table: per document its date and facet term numbers;
+- ``s/N.bin``        postings shards: term -> documents with field flags, chosen by FNV-1a of the term;
+- ``v/N.bin``        vocabulary shards for spelling variants, keyed by a word's first three initials or vowels;
+- ``d/ID.bin``       JSON per document: link, title, date, cities, and the text snippets are cut from.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from site_builder.korean import format_date
+from site_builder.markup import RenderedBody
+from site_builder.model import Article, Site, TermKind
+from site_builder.relate import Relations
+from site_builder.search.normalize import fnv1a, initials, jamo, normalize
+from site_builder.search.terms import text_terms, vocabulary_words
+from site_builder.urls import briefing_path
+
+DATA_DIR = "search/data/"
+FORMAT = 1
+TITLE, NAMES, BODY, SPANS_SPACE = 1, 2, 4, 8
+FLAG_BITS = 4
+# Aim for shards of about this many bytes before compression (a few KB after).
+SHARD_TARGET = 12_000
+VOCABULARY_TARGET = 12_000
+MAX_SHARDS = 1 << 14
+FACET_KINDS = {"city": TermKind.CITY, "partner": TermKind.PARTNER, "destination": TermKind.PLACE}
+_EPOCH = date(1970, 1, 1)
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    """The searchable text of one briefing, split by field."""
+    title: str
+    names: str      # city, partner, destination and tag names with their registry aliases
+    meta: str       # subtitle, summary, agency, officials
+    body: str
+
+
+def search_document(article: Article, body: RenderedBody, site: Site) -> SearchDocument:
+    names = []
+    cities = site.registries.cities.by_slug
+    for kind in TermKind:
+        slugs = list(article.terms(kind))
+        if kind is TermKind.CITY:  # 구미시 briefings are found by 경북 too, as on the city pages
+            slugs += [cities[s].parent for s in article.cities if cities[s].parent]
+        for slug in dict.fromkeys(slugs):
+            term = site.registries.of(kind).by_slug[slug]
+            names.append(" ".join((term.name,) + term.aliases))
+    meta = [article.subtitle or "", article.summary or "", article.agency or "", " ".join(article.officials)]
+    return SearchDocument(article.title, " / ".join(names), " / ".join(m for m in meta if m), body.text)
+
+
+def build_search_files(site: Site, bodies: dict[str, RenderedBody], relations: Relations) -> dict[str, bytes]:
+    """Every search index file, keyed by its site path."""
+    documents = [search_document(a, bodies[a.slug], site) for a in site.articles]
+    postings, vocabulary = _invert(documents)
+    facets, table = _facets(site, relations)
+    files: dict[str, bytes] = {}
+    shards = _shard_count(sum(len(p) + len(t) * 3 + 4 for t, (_, p, _) in postings.items()), SHARD_TARGET)
+    for number, terms in enumerate(_split(postings, shards)):
+        files[f"{DATA_DIR}s/{number}.bin"] = _gzip(_encode_shard(terms, postings))
+    vocabulary_shards = _shard_count(sum(len(w) * 3 + 1 for w in vocabulary) * 2, VOCABULARY_TARGET)
+    for number, words in enumerate(_split_vocabulary(vocabulary, vocabulary_shards)):
+        files[f"{DATA_DIR}v/{number}.bin"] = _gzip("\n".join(sorted(words)).encode("utf-8"))
+    files[f"{DATA_DIR}facets.bin"] = _gzip(_json(facets))
+    files[f"{DATA_DIR}docs.bin"] = _gzip(table)
+    for number, (article, document) in enumerate(zip(site.articles, documents)):
+        files[f"{DATA_DIR}d/{number}.bin"] = _gzip(_json(_display(article, document, site)))
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.encode() + b"\0" + files[path])
+    files[f"{DATA_DIR}manifest.json"] = _json({
+        "format": FORMAT, "version": digest.hexdigest()[:16], "documents": len(documents),
+        "shards": shards, "vocabulary": vocabulary_shards,
+    })
+    return files
+
+
+def _invert(documents: list[SearchDocument]) -> tuple[dict[str, list], set[str]]:
+    """term -> [last document id, encoded postings, document count]; and the vocabulary."""
+    postings: dict[str, list] = {}
+    vocabulary: set[str] = set()
+    for doc_id, document in enumerate(documents):
+        flags: dict[str, int] = {}
+        spans: dict[str, bool] = {}
+        for bit, text in ((TITLE, document.title), (NAMES, document.names),
+                          (BODY, document.meta + " / " + document.body)):
+            normalized = normalize(text)
+            vocabulary.update(vocabulary_words(normalized))
+            for term, spans_space in text_terms(normalized).items():
+                flags[term] = flags.get(term, 0) | bit
+                spans[term] = spans.get(term, True) and spans_space
+        for term, bits in flags.items():
+            if spans[term]:
+                bits |= SPANS_SPACE
+            entry = postings.get(term)
+            if entry is None:
+                entry = postings[term] = [-1, bytearray(), 0]
+            _varint(entry[1], ((doc_id - entry[0]) << FLAG_BITS) | bits)
+            entry[0] = doc_id
+            entry[2] += 1
+    return postings, vocabulary
+
+
+def _varint(out: bytearray, value: int) -> None:
+    while value >= 0x80:
+        out.append((value & 0x7F) | 0x80)
+        value >>= 7
+    out.append(value)
+
+
+def _shard_count(total_bytes: int, target: int) -> int:
+    count = 1
+    while count * target < total_bytes and count < MAX_SHARDS:
+        count *= 2
+    return count
+
+
+def _split(postings: dict[str, list], shards: int) -> list[list[str]]:
+    buckets: list[list[str]] = [[] for _ in range(shards)]
+    for term in postings:
+        buckets[fnv1a(term) & (shards - 1)].append(term)
+    return [sorted(bucket) for bucket in buckets]
+
+
+def _encode_shard(terms: list[str], postings: dict[str, list]) -> bytes:
+    out = bytearray()
+    _varint(out, len(terms))
+    for term in terms:
+        _, encoded, count = postings[term]
+        name = term.encode("utf-8")
+        _varint(out, len(name))
+        out += name
+        _varint(out, count)
+        _varint(out, len(encoded))
+        out += encoded
+    return bytes(out)
+
+
+def vocabulary_keys(word: str) -> tuple[str, str]:
+    """A word is filed under its first three initials and its first three vowels: one jamo
+    changed among the first three syllables leaves at least one of the two keys intact."""
+    head = word[:3]
+    return "c" + initials(head), "v" + "".join(jamo(s)[1] for s in head)
+
+
+def _split_vocabulary(vocabulary: set[str], shards: int) -> list[set[str]]:
+    buckets: list[set[str]] = [set() for _ in range(shards)]
+    for word in vocabulary:
+        for key in vocabulary_keys(word):
+            buckets[fnv1a(key) & (shards - 1)].add(word)
+    return buckets
+
+
+def _facets(site: Site, relations: Relations) -> tuple[dict, bytes]:
+    """Facet terms in registry order, and the binary document table that refers to them."""
+    index = {a.slug: i for i, a in enumerate(site.articles)}
+    members: dict[str, list[list[int]]] = {name: [[] for _ in site.articles] for name in FACET_KINDS}
+    facets: dict[str, list] = {}
+    for name, kind in FACET_KINDS.items():
+        facets[name] = []
+        for term in site.registries.of(kind).terms:
+            slugs = relations.articles_of(kind, term.slug)
+            if not slugs:
+                continue
+            for slug in slugs:
+                members[name][index[slug]].append(len(facets[name]))
+            facets[name].append([term.slug, term.name, list(term.aliases)])
+    table = bytearray()
+    _varint(table, len(site.articles))
+    previous = None
+    for i, article in enumerate(site.articles):
+        days = (article.date - _EPOCH).days
+        _varint(table, days if previous is None else previous - days)  # newest first: deltas are >= 0
+        previous = days
+        for name in FACET_KINDS:
+            values = sorted(members[name][i])
+            _varint(table, len(values))
+            for value in values:
+                _varint(table, value)
+    return facets, bytes(table)
+
+
+def _display(article: Article, document: SearchDocument, site: Site) -> dict:
+    return {
+        "u": briefing_path(article.slug),
+        "t": article.title,
+        "d": article.date.isoformat(),
+        "k": format_date(article.date),
+        "c": [site.registries.cities.by_slug[s].name for s in article.cities],
+        "m": document.meta,
+        "n": document.names,
+        "b": document.body,
+    }
+
+
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9, mtime=0)
