@@ -19,6 +19,7 @@ from site_builder.diagnostics import Diagnostics
 from tests.support import PROJECT, parse_page
 
 BASE = "https://briefings.example.kr/"
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def front_matter_figures() -> list[dict]:
@@ -121,7 +122,9 @@ def test_metric_page_totals_equal_the_front_matter_sums(content_site, figures, m
         heading = text_of(section.find("h2"))
         tables = section.findall(".//table")
         assert len(tables) == 2  # by city, by year: the charts' table alternatives
-        for svg in section.findall(".//svg"):
+        charts = section.findall(f".//{SVG}svg")
+        assert len(charts) == 2
+        for svg in charts:
             assert svg.get("role") == "img"
             labelled = svg.get("aria-labelledby").split()
             assert [svg.find(f".//*[@id='{i}']") is not None for i in labelled] == [True, True]
@@ -151,7 +154,8 @@ def test_approximate_totals_are_marked(content_site):
 def test_other_figures_and_percentages_are_never_summed(content_site, figures):
     document = parse(content_site / "figures" / "other" / "index.html")
     assert document.findall(".//section[@class='metric-unit']") == []
-    assert document.findall(".//svg") == []
+    assert document.findall(f".//{SVG}svg") == []
+    assert len(parse(content_site / "figures" / "investment" / "index.html").findall(f".//{SVG}svg")) == 2
     rows = document.findall(".//table[@class='ledger']/tbody/tr")
     assert len(rows) == sum(1 for f in figures if f["metric"] == "other")
 
