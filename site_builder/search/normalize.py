@@ -40,6 +40,8 @@ NUMBER_WORD = re.compile(rf"({_UNIT_PART}(?: ?{_UNIT_PART})*|{_DECIMAL})(?:여? 
 
 
 def normalize_char(char: str) -> str:
+    if 0x3131 <= ord(char) <= 0x318E:  # compatibility jamo stay as typed (ㄷ, and ㆍ used as a middle dot)
+        return char
     text = unicodedata.normalize("NFKC", char).lower()
     out = []
     for c in text:

@@ -25,6 +25,8 @@
   var COUNTER_AFTER = new RegExp("여? ?(" + COUNTERS.join("|") + ")", "y");
 
   function normalizeChar(ch) {
+    var first = ch.codePointAt(0);
+    if (first >= 0x3131 && first <= 0x318e) return ch;  // compatibility jamo stay as typed (ㄷ, ㆍ)
     var text = ch.normalize("NFKC").toLowerCase();
     var out = "";
     for (var c of text) {

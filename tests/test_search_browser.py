@@ -1,0 +1,248 @@
+"""The search page in real headless Chromium against the fixture site served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+
+from tests.support import FIXTURES, build_site, serve_directory
+
+pytestmark = pytest.mark.browser
+
+SITE = FIXTURES / "search"
+GOLDEN = json.loads((SITE / "golden.json").read_text(encoding="utf-8"))
+SVB, CES, GWANAK, YUSEONG = "daejeon-svb", "daejeon-ces", "gwanak-silicon-valley", "yuseong-bio-investment"
+GUMI, GUMI_VISIT, BUSAN = "gumi-san-diego", "san-diego-delegation-gumi", "busan-expo"
+
+# query string -> briefings in the exact order the page must list them
+QUERIES = [
+    # a word inside a compound; a noun with a particle in the text and in the query
+    ("q=투자청", [SVB]),
+    ("q=대전시", [CES, SVB, YUSEONG]),
+    ("q=대전시는", [SVB, CES, YUSEONG]),
+    ("q=대전시의", [CES, SVB, YUSEONG]),
+    # title, partner and city above body; newer first on ties
+    ("q=대전", [CES, SVB, YUSEONG, BUSAN]),
+    # spacing variants
+    ("q=실리콘밸리 은행", [SVB, GWANAK]),
+    ("q=실리콘밸리은행", [SVB, GWANAK]),
+    # Latin case-insensitive; English names and acronyms through registry aliases
+    ("q=svb", [SVB]),
+    ("q=SVB", [SVB]),
+    ("q=Nasa", [SVB, BUSAN]),
+    ("q=Stanford", [GWANAK]),
+    ("q=stanford university", [GWANAK]),
+    ("q=ucsd", [GUMI]),
+    # numbers as Korean writes them
+    ("q=845억", [YUSEONG]),
+    ("q=845억원", [YUSEONG]),
+    ("q=5천억", [YUSEONG]),
+    ("q=3,500명", [CES]),
+    ("q=3500명", [CES]),
+    ("q=1213억", [GUMI]),
+    # spelling variants one jamo apart, below exact matches
+    ("q=샌디애이고", [GUMI_VISIT, GUMI]),
+    ("q=샌디에이고", [GUMI, GUMI_VISIT]),
+    # initial consonants
+    ("q=ㄷㅈ", [CES, SVB, YUSEONG]),
+    ("q=ㅅㅌㅍㄷ", [GWANAK]),
+    # several words mean AND
+    ("q=대전 ces", [CES]),
+    ("q=구미 샌디에이고", [GUMI, GUMI_VISIT]),
+    ("q=svb 부산", []),
+    # a short query: the word-boundary match (전시회) above matches inside 대전시
+    ("q=전시", [BUSAN, CES, SVB, YUSEONG]),
+    ("q=없는말", []),
+    # facets alone and with a query
+    ("city=daejeon", [CES, SVB, YUSEONG]),
+    ("year=2024", [BUSAN, CES]),
+    ("city=daejeon&year=2024", [CES]),
+    ("q=대전&city=daejeon-yuseong", [YUSEONG]),
+    ("partner=stanford-university", [GWANAK]),
+    ("destination=san-diego", [GUMI]),
+    ("q=구미&year=2013", [GUMI]),
+]
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory):
+    output = tmp_path_factory.mktemp("search-browser") / "output"
+    build_site(SITE, output)
+    with serve_directory(output) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors
+
+
+def wait_done(page, query: str | None = None):
+    page.wait_for_selector("[data-search][data-state=done]")
+    if query is not None:
+        page.wait_for_function("q => document.querySelector('[data-search]').getAttribute('data-query') === q "
+                               "&& document.querySelector('[data-search]').getAttribute('data-state') === 'done'",
+                               arg=query)
+
+
+def results(page) -> list[str]:
+    return page.eval_on_selector_all("[data-search-results] [data-result]", "els => els.map(e => e.dataset.result)")
+
+
+def open_search(page, site_url, query: str):
+    page.goto(site_url + "search/?" + query)
+    wait_done(page)
+
+
+@pytest.mark.parametrize("query, expected", QUERIES, ids=[q for q, _ in QUERIES])
+def test_query_results(page, site_url, query, expected):
+    open_search(page, site_url, query)
+    assert results(page) == expected
+    status = page.text_content("[data-search-status]")
+    assert status == (f"검색 결과 {len(expected)}건" if expected else "검색 결과가 없습니다.")
+    assert page.is_visible("[data-search-empty]") is (not expected)
+
+
+def test_javascript_normalization_matches_the_golden_cases(page, site_url):
+    open_search(page, site_url, "")
+    failures = page.evaluate("""golden => {
+        const s = window.siteSearch, failures = [];
+        const check = (name, input, got, want) => {
+            if (JSON.stringify(got) !== JSON.stringify(want)) failures.push([name, input, got, want]);
+        };
+        golden.normalize.forEach(([a, b]) => check("normalize", a, s.normalize(a), b));
+        golden.parse_korean_number.forEach(([a, b]) => check("parse_korean_number", a, s.parseKoreanNumber(a), b));
+        golden.parse_number_word.forEach(([a, b]) => check("parse_number_word", a, s.parseNumberWord(a), b));
+        golden.numbers_in.forEach(([a, b]) => check("numbers_in", a, s.numbersIn(a).map(f => f.slice(0, 2)), b));
+        golden.initials.forEach(([a, b]) => check("initials", a, s.initials(a), b));
+        golden.is_initials.forEach(([a, b]) => check("is_initials", a, s.isInitials(a), b));
+        golden.strip_particle.forEach(([a, b]) => check("strip_particle", a, s.stripParticle(a), b));
+        golden.fnv1a.forEach(([a, b]) => check("fnv1a", a, s.fnv1a(a), b));
+        golden.vocabulary_keys.forEach(([a, b]) => check("vocabulary_keys", a, s.vocabularyKeys(a), b));
+        return failures;
+    }""", GOLDEN)
+    assert failures == []
+
+
+def test_result_shows_title_link_korean_date_city_and_marked_snippet(page, site_url):
+    open_search(page, site_url, "q=" + quote("투자청"))
+    item = page.locator("[data-result]").first
+    link = item.locator("h3 a")
+    assert link.text_content() == "대전시장, 실리콘밸리은행 방문"
+    assert link.get_attribute("href") == "/briefings/daejeon-svb/"
+    assert item.locator("time").text_content() == "2023년 1월 26일"
+    assert item.locator("time").get_attribute("datetime") == "2023-01-26"
+    assert "대전광역시" in item.locator(".search-result-meta").text_content()
+    assert item.locator(".search-result-snippet mark").all_text_contents() == ["투자청"]
+    assert "대전투자청 설립과" in item.locator(".search-result-snippet").text_content()
+    assert page.get_attribute("[data-search-status]", "aria-live") == "polite"
+
+
+def test_marks_follow_what_matched(page, site_url):
+    open_search(page, site_url, "q=" + quote("5천억"))
+    assert page.locator("[data-result] .search-result-snippet mark").all_text_contents() == ["5,000억 원"]
+    open_search(page, site_url, "q=" + quote("샌디애이고"))
+    marks = page.locator("[data-result] .search-result-snippet mark").all_text_contents()
+    assert marks == ["샌디애이고", "샌디에이고"]
+    open_search(page, site_url, "q=" + quote("실리콘밸리은행"))
+    assert page.locator("[data-result]").nth(1).locator(".search-result-snippet mark").all_text_contents() == \
+        ["실리콘밸리 은행"]
+
+
+def test_facet_counts(page, site_url):
+    open_search(page, site_url, "q=" + quote("대전"))
+    city = page.locator("[data-facet=city] a").all_text_contents()
+    assert city == ["대전광역시 3건", "대전광역시 유성구 1건", "부산광역시 1건"]
+    assert page.locator("[data-facet=year] a").all_text_contents() == ["2024년 2건", "2023년 1건", "2022년 1건"]
+    assert page.locator("[data-facet=partner] a").all_text_contents()[0] == "CES 1건"
+
+
+def test_url_keeps_query_and_filters_and_back_button_works(page, site_url):
+    open_search(page, site_url, "q=" + quote("대전"))
+    assert page.input_value("#search-q") == "대전"
+    page.fill("#search-q", "투자청")
+    wait_done(page, "?q=" + quote("투자청"))
+    assert results(page) == [SVB]
+    page.click("[data-facet=year] a:has-text('2023년')")
+    wait_done(page, "?q=" + quote("투자청") + "&year=2023")
+    assert results(page) == [SVB]
+    assert page.is_visible("[data-facet=year] a[aria-current=true]")
+    page.go_back()
+    wait_done(page, "?q=" + quote("투자청"))
+    assert results(page) == [SVB] and page.input_value("#search-q") == "투자청"
+    page.go_back()
+    wait_done(page, "?q=" + quote("대전"))
+    assert results(page) == [CES, SVB, YUSEONG, BUSAN] and page.input_value("#search-q") == "대전"
+    page.go_forward()
+    wait_done(page, "?q=" + quote("투자청"))
+    page.reload()
+    wait_done(page)
+    assert results(page) == [SVB]
+
+
+def test_removing_a_filter(page, site_url):
+    open_search(page, site_url, "city=daejeon&year=2024")
+    page.click("[data-facet=city] a[aria-current=true]")
+    wait_done(page, "?year=2024")
+    assert results(page) == [BUSAN, CES]
+
+
+def test_header_search_box_submits_to_the_search_page(page, site_url):
+    page.goto(site_url)
+    page.fill("#site-search-q", "Stanford")
+    page.press("#site-search-q", "Enter")
+    wait_done(page)
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["Stanford"]}
+    assert results(page) == [GWANAK]
+
+
+def test_keyboard_only(page, site_url):
+    open_search(page, site_url, "")
+    page.focus("#search-q")
+    page.keyboard.type("투자청")
+    page.keyboard.press("Enter")
+    wait_done(page, "?q=" + quote("투자청"))
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('[data-result]') !== null"):
+            break
+    else:
+        pytest.fail("Tab never reached a result")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/briefings/daejeon-svb/")
+
+
+def test_without_javascript_the_page_says_so(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "search/?q=" + quote("대전"))
+    text = page.text_content("main")
+    assert "검색은 자바스크립트로 동작합니다" in text
+    assert page.is_visible("noscript a[href='/briefings/']") or "모든 브리핑" in text
+    assert page.locator("[data-result]").count() == 0
+    context.close()
+
+
+def test_works_under_a_base_path(browser, tmp_path):
+    output = tmp_path / "output"
+    build_site(SITE, output, base_url="http://127.0.0.1:8000/archive/")
+    with serve_directory(output, mount="/archive/") as url:
+        context = browser.new_context()
+        page = context.new_page()
+        requested = []
+        page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+        page.goto(url + "search/?q=" + quote("투자청"))
+        wait_done(page)
+        assert results(page) == [SVB]
+        assert page.get_attribute("[data-result] h3 a", "href") == "/archive/briefings/daejeon-svb/"
+        data = [path for path in requested if "/search/data/" in path]
+        assert data and all(path.startswith("/archive/search/data/") for path in data)
+        context.close()
