@@ -55,7 +55,22 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("--slug", help="ASCII URL slug (default: briefing-HHMMSS)")
     new.add_argument("--root", type=Path, default=Path("."), help="site root folder")
     new.add_argument("--content", type=Path, help="content folder (default: ROOT/content)")
+
+    serve = commands.add_parser("serve", help="preview the site; rebuilds on save and reloads the browser",
+                                description="Build into memory, serve on http://127.0.0.1:8000/, watch content/, "
+                                            "templates/ and site.yaml, and reload open browsers after every save. "
+                                            "Drafts are shown with a 초안 badge.")
+    _site_options(serve, output=False)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (default: 8000; 0 picks a free one)")
+    serve.add_argument("--open", action="store_true", help="open the site in the default web browser")
     return parser
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"invalid port {text!r} (expected 0-65535)")
+    return int(text)
 
 
 class UsageError(Exception):
@@ -122,7 +137,13 @@ def run_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": run_build, "check": run_check, "new": run_new}
+def run_serve(args: argparse.Namespace) -> int:
+    from site_builder.preview import serve
+    return serve(args.root, content=args.content, templates=args.templates, base_url=args.base_url,
+                 host=args.host, port=args.port, open_browser=args.open)
+
+
+COMMANDS = {"build": run_build, "check": run_check, "new": run_new, "serve": run_serve}
 
 
 def main(argv: list[str] | None = None) -> int:

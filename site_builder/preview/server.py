@@ -1,0 +1,306 @@
+"""HTTP and live reload for the preview: serve the last good snapshot, rebuild after saves, reload browsers.
+
+Browsers talk to the ``livereload`` package's WebSocket handler and run its
+``livereload.js`` client, which reloads the page, or only the stylesheets when just CSS
+changed. livereload's own ``Server.serve()`` is not used: it polls every 0.8 s, drops
+saves that come within 1-3 s of the previous reload, and cannot report the port that
+``--port 0`` picked. The live-reload script and the error overlay are added to HTML
+responses here, never to built pages.
+"""
+
+from __future__ import annotations
+
+import html
+import mimetypes
+import re
+import sys
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+from urllib.parse import unquote
+
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from tornado import web
+from tornado.websocket import WebSocketClosedError
+
+from site_builder.diagnostics import Diagnostic, SiteError
+from site_builder.load import display_path
+from site_builder.preview.snapshot import SiteBuilder, Snapshot
+from site_builder.preview.watch import Watcher
+from site_builder.urls import output_file
+
+VERSION_PATH = "/livereload-version"
+RELOAD_PAGE = "*"  # livereload.js reloads the whole page for any path that is not a stylesheet or an image
+_BODY_START = re.compile(rb"<body[^>]*>", re.IGNORECASE)
+
+# Loads livereload.js from this server whatever host name the browser used. After it connects, the page
+# asks which build is current and reloads if it missed a reload while it was loading.
+_LIVE_SCRIPT = """<script>(function(){{var version="{version}",s=document.createElement("script");\
+var port=location.port||(location.protocol==="https:"?443:80);s.src="/livereload.js?port="+port;\
+document.addEventListener("LiveReloadConnect",function(){{fetch("{version_path}",{{cache:"no-store"}})\
+.then(function(r){{return r.text();}}).then(function(t){{if(t!==version){{location.reload();}}}},function(){{}});}});\
+document.head.appendChild(s);}})();</script>"""
+
+_OVERLAY = """<div id="site-builder-errors" role="alert" lang="ko" style="position:fixed;z-index:2147483647;\
+left:0;right:0;top:0;max-height:60vh;overflow:auto;margin:0;padding:1rem 1.25rem;box-sizing:border-box;\
+background:#5c0a0a;color:#fff;font:16px/1.5 system-ui,sans-serif;box-shadow:0 4px 16px rgba(0,0,0,.4);\
+word-break:keep-all">
+<p style="margin:0 0 .5rem"><strong>빌드 오류 {count}건</strong> — {note}</p>
+<pre style="margin:0;white-space:pre-wrap;word-break:break-all;font:14px/1.5 ui-monospace,monospace;\
+color:#fff;background:transparent">{messages}</pre>
+<button type="button" style="margin-top:.75rem;font:inherit;padding:.25rem .75rem;color:#5c0a0a;background:#fff;\
+border:2px solid #fff;border-radius:4px;cursor:pointer" onclick="this.parentNode.remove()">닫기</button>
+</div>"""
+
+_NO_SITE_PAGE = """<!DOCTYPE html>
+<html lang="ko">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>빌드 오류 · site-builder</title>
+</head>
+<body>
+<main style="padding:40vh 1.25rem 2rem;font:16px/1.5 system-ui,sans-serif">
+<h1>사이트를 아직 만들 수 없습니다</h1>
+<p>위의 문제를 고쳐 저장하면 이 페이지가 저절로 다시 열립니다.</p>
+</main>
+</body>
+</html>
+"""
+
+
+@dataclass(frozen=True)
+class State:
+    """What the server shows; replaced as a whole so a request never sees half of a change."""
+    snapshot: Snapshot | None          # the last good build
+    problems: tuple[Diagnostic, ...]   # why the latest build failed; empty when it succeeded
+    version: int                       # counts the changes browsers were told about
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    body: bytes
+    content_type: str = "text/html; charset=utf-8"
+    location: str | None = None
+
+
+def overlay(problems: Iterable[Diagnostic], note: str) -> str:
+    problems = list(problems)
+    return _OVERLAY.format(count=len(problems), note=html.escape(note),
+                           messages=html.escape("\n".join(str(p) for p in problems)))
+
+
+def content_type(site_path: str) -> str:
+    kind = mimetypes.guess_type(output_file(site_path).name)[0] or "application/octet-stream"
+    if kind.startswith("text/") or kind.endswith(("xml", "json", "javascript")):
+        kind += "; charset=utf-8"
+    return kind
+
+
+def site_path_of(request_path: str, base_path: str) -> str | None:
+    """The site path a URL path asks for, or None when it is outside the site (``/../`` included)."""
+    path = unquote(request_path)
+    if "\x00" in path or "\\" in path or any(part in (".", "..") for part in path.split("/")):
+        return None
+    if not path.startswith(base_path):
+        return None
+    return path[len(base_path):]
+
+
+class PreviewServer:
+    """Keeps the last good snapshot, rebuilds on changes and tells browsers to reload."""
+
+    def __init__(self, builder: SiteBuilder, watcher: Watcher, root: Path,
+                 notify: Callable[[list[str]], None], out=sys.stdout, err=sys.stderr):
+        self.builder = builder
+        self.watcher = watcher
+        self.root = root
+        self.notify = notify   # called from the watching thread; must hand over to the server's loop
+        self.out, self.err = out, err
+        self.state = State(None, (), 0)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # -- building ---------------------------------------------------------------------------
+    def build_first(self) -> None:
+        started = time.perf_counter()
+        self._say(f"Building {self.root} ...")
+        if self._build():
+            snapshot = self.state.snapshot
+            self._say(f"Built {len(snapshot.site.articles):,} briefings (drafts included), {len(snapshot.pages):,} pages "
+                      f"in {_elapsed(started)}")
+
+    def rebuild(self, changed: set[Path]) -> None:
+        """React to one burst of changed files; never raises."""
+        started = time.perf_counter()
+        label = self._describe(changed)
+        static_dir = self.builder.static_dir
+        if static_dir is not None and self.state.snapshot is not None \
+                and all(static_dir in path.parents for path in changed):
+            snapshot = self.builder.refresh_static()
+            if snapshot is not None:
+                prefix = "static/"
+                paths = sorted(prefix + path.relative_to(static_dir).as_posix() for path in changed)
+                self._publish(snapshot, self.state.problems, paths)
+                self._say(f"Refreshed static files in {_elapsed(started)}: {label}")
+                return
+        if self._build():
+            self._say(f"Rebuilt in {_elapsed(started)}: {label}")
+
+    def _build(self) -> bool:
+        try:
+            snapshot = self.builder.build()
+        except SiteError as error:
+            self._fail(error.diagnostics)
+            return False
+        except Exception as error:  # a bug in site_builder, not the editor's mistake: report it, keep serving
+            traceback.print_exc(file=self.err)
+            self._fail((Diagnostic("site_builder", 1, f"internal error: {type(error).__name__}: {error}"),))
+            return False
+        self._publish(snapshot, (), [RELOAD_PAGE])
+        return True
+
+    def _fail(self, problems: tuple[Diagnostic, ...]) -> None:
+        for problem in problems:
+            print(problem, file=self.err, flush=True)
+        count = len(problems)
+        still = "still serving the last good build" if self.state.snapshot else "nothing to serve yet"
+        print(f"{count} problem{'s' if count != 1 else ''} found; {still}. Fix and save to rebuild.",
+              file=self.err, flush=True)
+        if problems != self.state.problems:
+            self._publish(self.state.snapshot, problems, [RELOAD_PAGE])
+
+    def _publish(self, snapshot: Snapshot | None, problems: tuple[Diagnostic, ...], paths: list[str]) -> None:
+        self.state = State(snapshot, problems, self.state.version + 1)
+        self.notify(paths)
+
+    # -- watching ---------------------------------------------------------------------------
+    def start_watching(self) -> None:
+        self._thread = threading.Thread(target=self._watch, name="site-builder-watch", daemon=True)
+        self._thread.start()
+
+    def stop_watching(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def _watch(self) -> None:
+        while not self._stop.is_set():
+            changed = self.watcher.wait(self._stop)
+            if changed and not self._stop.is_set():
+                self.rebuild(changed)
+
+    # -- serving ----------------------------------------------------------------------------
+    def respond(self, request_path: str) -> Response:
+        """The response for a GET of ``request_path``; never raises."""
+        state = self.state
+        snapshot = state.snapshot
+        if snapshot is None:
+            return self._page(state, 500, _NO_SITE_PAGE.encode("utf-8"))
+        base_path = snapshot.config.base_path
+        site_path = site_path_of(request_path, base_path)
+        if site_path is None:
+            if request_path in ("/", "") or base_path.startswith(request_path.rstrip("/") + "/"):
+                return Response(302, b"", location=base_path)
+            return self._not_found(state)
+        if site_path == "index.html" or site_path.endswith("/index.html"):
+            site_path = site_path.removesuffix("index.html")
+        try:
+            data = snapshot.get(site_path)
+        except SiteError as error:  # a template mistake only this page shows
+            for problem in error.diagnostics:
+                print(problem, file=self.err, flush=True)
+            return self._page(State(snapshot, error.diagnostics, state.version), 500, _NO_SITE_PAGE.encode("utf-8"))
+        if data is None:
+            if not site_path.endswith("/") and site_path + "/" in snapshot.pages:
+                return Response(302, b"", location=base_path + site_path + "/")
+            return self._not_found(state)
+        kind = content_type(site_path)
+        if kind.startswith("text/html"):
+            return self._page(state, 200, data)
+        return Response(200, data, kind)
+
+    def _not_found(self, state: State) -> Response:
+        try:
+            page = state.snapshot.get("404.html") if state.snapshot else None
+        except SiteError:
+            page = None
+        return self._page(state, 404, page or b"<!DOCTYPE html><title>404</title><h1>404</h1>")
+
+    def _page(self, state: State, status: int, page: bytes) -> Response:
+        """An HTML page with the live-reload script and, after a failed build, the error overlay."""
+        script = _LIVE_SCRIPT.format(version=state.version, version_path=VERSION_PATH).encode("utf-8")
+        page = page.replace(b"</head>", script + b"</head>", 1) if b"</head>" in page else script + page
+        if state.problems:
+            note = ("마지막으로 성공한 빌드를 보여 주고 있습니다." if self.state.snapshot else "") + \
+                   " 파일을 고쳐 저장하면 이 안내는 저절로 사라집니다."
+            box = overlay(state.problems, note.strip()).encode("utf-8")
+            match = _BODY_START.search(page)
+            page = page[:match.end()] + box + page[match.end():] if match else box + page
+        return Response(status, page)
+
+    # -- output -----------------------------------------------------------------------------
+    def _describe(self, changed: set[Path]) -> str:
+        names = sorted(display_path(path, self.root) for path in changed)
+        return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+    def _say(self, message: str) -> None:
+        print(message, file=self.out, flush=True)
+
+
+def _elapsed(started: float) -> str:
+    seconds = time.perf_counter() - started
+    return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
+class _SiteHandler(web.RequestHandler):
+    def initialize(self, preview: PreviewServer) -> None:
+        self.preview = preview
+
+    def compute_etag(self) -> None:  # always fresh: no 304s in a preview
+        return None
+
+    def get(self) -> None:
+        response = self.preview.respond(self.request.path)
+        self.set_status(response.status)
+        self.set_header("Cache-Control", "no-store")
+        if response.location is not None:
+            self.set_header("Location", response.location)
+        self.set_header("Content-Type", response.content_type)
+        self.finish(response.body)
+
+    head = get
+
+
+class _VersionHandler(web.RequestHandler):
+    def initialize(self, preview: PreviewServer) -> None:
+        self.preview = preview
+
+    def get(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(str(self.preview.state.version))
+
+
+def make_application(preview: PreviewServer) -> web.Application:
+    return web.Application([
+        (r"/livereload", LiveReloadHandler),
+        (r"/livereload\.js", LiveReloadJSHandler),
+        (re.escape(VERSION_PATH), _VersionHandler, {"preview": preview}),
+        (r"/.*", _SiteHandler, {"preview": preview}),
+    ], log_function=lambda handler: None)  # the terminal is for build messages, not an access log
+
+
+def reload_browsers(paths: list[str]) -> None:
+    """Runs on the server's loop: one livereload protocol message per path to every connected page."""
+    for path in paths:
+        message = {"command": "reload", "path": path, "liveCSS": True, "liveImg": True}
+        for waiter in list(LiveReloadHandler.waiters):
+            try:
+                waiter.write_message(message)
+            except WebSocketClosedError:
+                LiveReloadHandler.waiters.discard(waiter)
