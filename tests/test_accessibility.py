@@ -61,9 +61,10 @@ def describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_axe_finds_no_violations(browser, served, scheme):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+def test_axe_finds_no_violations(browser, served, scheme, width):
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
     page = context.new_page()
     failures = {}
     try:
@@ -90,7 +91,7 @@ def test_axe_finds_no_violations(browser, served, scheme):
                 failures[name] = describe(result["violations"])
     finally:
         context.close()
-    assert failures == {}, "\n".join(f"[{scheme}] {name}: {text}" for name, text in failures.items())
+    assert failures == {}, "\n".join(f"[{scheme} {width}px] {name}: {text}" for name, text in failures.items())
 
 
 @pytest.mark.parametrize("width", WIDTHS)
