@@ -1,0 +1,215 @@
+"""Build-speed benchmark: site_builder against Hugo and Pelican on the same synthetic corpus.
+
+    python benchmarks/build_benchmark.py [--sizes 1000 10000] [--runs 3] [--work DIR] [--skip-others]
+
+For each size N it generates a corpus (benchmarks/generate.py), then times, as whole commands the way an
+editor runs them: our cold build, a rebuild with no change, rebuilds after editing one briefing's body, one
+briefing's partners, a template and a registry entry; the peak memory (max RSS of the build and its workers);
+output size and pages written. It converts the same corpus to Hugo (taxonomies, related content, RSS, sitemap)
+and Pelican (content cache on) sites and times them too. Every time is the median of --runs runs.
+Needs the `bench` extra: pip install -e '.[bench]'.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate  # noqa: E402
+from others.hugo_site import write_hugo_site  # noqa: E402
+from others.pelican_site import write_pelican_site  # noqa: E402
+
+PROJECT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def run_measured(command: list[str], cwd: Path) -> tuple[float, float, str]:
+    """(wall seconds, peak RSS in MiB, output) of one command; wait4 reports the largest RSS of the process
+    and of its waited-for children (our parallel workers)."""
+    started = time.perf_counter()
+    out = tempfile.TemporaryFile(mode="w+")
+    process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, text=True)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    elapsed = time.perf_counter() - started
+    out.seek(0)
+    text = out.read()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{text}")
+    return elapsed, usage.ru_maxrss / 1024, text
+
+
+def folder_size(folder: Path) -> tuple[int, int]:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+class OurSite:
+    def __init__(self, root: Path):
+        self.root = root
+        self.edits = 0
+        briefings = sorted((root / "content" / "briefings").glob("*.md"))
+        self.briefing = briefings[len(briefings) // 2]
+
+    def build(self) -> tuple[float, float, str]:
+        return run_measured([str(BIN / "site-builder"), "build"], self.root)
+
+    def clean(self) -> None:
+        for name in ("output", ".site_builder_cache"):
+            shutil.rmtree(self.root / name, ignore_errors=True)
+
+    def edit_body(self) -> None:
+        self.edits += 1
+        with self.briefing.open("a", encoding="utf-8") as handle:
+            handle.write(f"\n추가 문단 {self.edits}: 후속 협의가 이어졌다.\n")
+
+    def edit_partners(self) -> None:
+        self.edits += 1
+        text = self.briefing.read_text(encoding="utf-8")
+        partners = re.search(r"^partners:\n((?:- .*\n)+)", text, re.M)
+        registry = (self.root / "content" / "registry" / "partners.yaml").read_text(encoding="utf-8")
+        names = re.findall(r"^- name: (.*)$", registry, re.M)
+        current = [line[2:] for line in partners.group(1).splitlines()]
+        replacement = next(n for n in names[self.edits:] if n not in current)
+        new_block = "".join(f"- {name}\n" for name in current[:-1] + [replacement])
+        self.briefing.write_text(text.replace(partners.group(1), new_block), encoding="utf-8")
+
+    def edit_template(self) -> None:
+        self.edits += 1
+        path = self.root / "templates" / "briefing.html"
+        path.write_text(path.read_text(encoding="utf-8") + f"{{# edit {self.edits} #}}\n", encoding="utf-8")
+
+    def edit_registry(self) -> None:
+        self.edits += 1
+        path = self.root / "content" / "registry" / "partners.yaml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("aliases:\n", f"aliases:\n  - 별칭{self.edits}\n", 1), encoding="utf-8")
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def bench_ours(root: Path, runs: int) -> dict[str, object]:
+    site = OurSite(root)
+    results: dict[str, object] = {}
+    cold, peaks = [], []
+    for _ in range(runs):
+        site.clean()
+        seconds, peak, text = site.build()
+        cold.append(seconds)
+        peaks.append(peak)
+    results["cold"] = median(cold)
+    results["peak_mib"] = max(peaks)
+    results["cold_summary"] = text.strip().splitlines()[-1]
+    scenarios = {"no change": None, "body edit": site.edit_body, "partners edit": site.edit_partners,
+                 "template edit": site.edit_template, "registry edit": site.edit_registry}
+    for name, edit in scenarios.items():
+        times = []
+        for _ in range(runs):
+            if edit:
+                edit()
+            seconds, peak, text = site.build()
+            times.append(seconds)
+            results["peak_mib"] = max(results["peak_mib"], peak)
+        results[name] = median(times)
+        results[name + " summary"] = text.strip().splitlines()[-1]
+    files, size = folder_size(root / "output")
+    results["files"], results["bytes"] = files, size
+    return results
+
+
+def bench_hugo(source: Path, work: Path, runs: int) -> dict[str, float]:
+    target = work / "hugo"
+    shutil.rmtree(target, ignore_errors=True)
+    write_hugo_site(source, target)
+    times, peaks = [], []
+    for _ in range(runs):
+        shutil.rmtree(target / "public", ignore_errors=True)
+        shutil.rmtree(target / "resources", ignore_errors=True)
+        seconds, peak, _ = run_measured([str(BIN / "hugo"), "--quiet", "--noBuildLock"], target)
+        times.append(seconds)
+        peaks.append(peak)
+    files, size = folder_size(target / "public")
+    return {"cold": median(times), "peak_mib": max(peaks), "files": files, "bytes": size}
+
+
+def bench_pelican(source: Path, work: Path, runs: int) -> dict[str, float]:
+    target = work / "pelican"
+    shutil.rmtree(target, ignore_errors=True)
+    write_pelican_site(source, target)
+    command = [str(BIN / "pelican"), "content", "-o", "output", "-s", "pelicanconf.py", "-q"]
+    cold, cached, peaks = [], [], []
+    articles = sorted((target / "content").glob("*.md"))
+    for run in range(runs):
+        shutil.rmtree(target / "output", ignore_errors=True)
+        shutil.rmtree(target / "cache", ignore_errors=True)
+        seconds, peak, _ = run_measured(command, target)
+        cold.append(seconds)
+        peaks.append(peak)
+        with articles[len(articles) // 2].open("a", encoding="utf-8") as handle:
+            handle.write(f"\n추가 문단 {run}.\n")
+        seconds, peak, _ = run_measured(command, target)
+        cached.append(seconds)
+        peaks.append(peak)
+    files, size = folder_size(target / "output")
+    return {"cold": median(cold), "body edit": median(cached), "peak_mib": max(peaks), "files": files, "bytes": size}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", type=Path, help="working folder (default: a temporary folder)")
+    parser.add_argument("--skip-others", action="store_true", help="time site_builder only")
+    args = parser.parse_args()
+    work_root = args.work or Path(tempfile.mkdtemp(prefix="site-builder-bench-"))
+    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; runs per figure: {args.runs} (median)")
+    for size in args.sizes:
+        work = work_root / f"n{size}"
+        root = work / "ours"
+        shutil.rmtree(work, ignore_errors=True)
+        generate(size, root)
+        shutil.copytree(PROJECT / "templates", root / "templates")
+        ours = bench_ours(root, args.runs)
+        print(f"\n## N = {size:,} briefings")
+        print(f"site_builder: {ours['cold_summary']}")
+        print(f"| build | site_builder | Hugo | Pelican |")
+        print(f"| --- | ---: | ---: | ---: |")
+        others = {}
+        if not args.skip_others:
+            others["hugo"] = bench_hugo(root, work, args.runs)
+            others["pelican"] = bench_pelican(root, work, args.runs)
+        hugo, pelican = others.get("hugo", {}), others.get("pelican", {})
+
+        def cell(result: dict, key: str) -> str:
+            return f"{result[key]:.2f} s" if key in result else "—"
+
+        print(f"| cold | {ours['cold']:.2f} s | {cell(hugo, 'cold')} | {cell(pelican, 'cold')} |")
+        for name in ("no change", "body edit", "partners edit", "template edit", "registry edit"):
+            pelican_cell = cell(pelican, name) if name == "body edit" else "—"
+            print(f"| rebuild, {name} | {ours[name]:.2f} s | — | {pelican_cell} |")
+        print(f"| peak memory | {ours['peak_mib']:.0f} MiB | "
+              + " | ".join(f"{r['peak_mib']:.0f} MiB" if r else "—" for r in (hugo, pelican)) + " |")
+        print(f"| output | {ours['files']:,} files, {ours['bytes'] / 2**20:.1f} MiB | "
+              + " | ".join(f"{r['files']:,} files, {r['bytes'] / 2**20:.1f} MiB" if r else "—" for r in (hugo, pelican))
+              + " |")
+        if hugo and pelican:
+            print(f"cold build ratio: site_builder/Hugo = {ours['cold'] / hugo['cold']:.2f}, "
+                  f"site_builder/Pelican = {ours['cold'] / pelican['cold']:.2f}")
+        for name in ("no change", "body edit", "partners edit", "template edit", "registry edit"):
+            print(f"  {name}: {ours[name + ' summary']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
