@@ -82,6 +82,7 @@ def timeline_chart(chart_id: str, year: int, spans: list[Span]) -> Markup:
         parts.append(f'<line class="chart-grid" x1="{x:.1f}" y1="{axis - 4}" x2="{x:.1f}" y2="{height}"/>')
         if month % 2 == 0:
             parts.append(f'<text class="chart-axis" x="{x + 2:.1f}" y="14">{_MONTHS[month]}</text>')
+    parts.append(f'<line class="chart-grid" x1="{WIDTH}" y1="{axis - 4}" x2="{WIDTH}" y2="{height}"/>')
     for row, span in enumerate(spans):
         top = axis + row * _ROW
         first = max(span.start, date(year, 1, 1))
