@@ -157,7 +157,7 @@ class _MentionProcessor(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         names = self.state.names
-        if names is None or names.mention_pattern is None:
+        if names is None or names.mentions is None:
             return
         seen = {t for t in self.state.links}
         _link_mentions(root, names, seen, self.state)
@@ -186,8 +186,8 @@ def _split_mentions(text: str, names: NameIndex, seen: set[Target], state: _Link
     """(text before the first link, [link elements with their tails])."""
     pieces: list[etree.Element] = []
     head, rest, start = text, "", 0
-    for match in names.mention_pattern.finditer(text):
-        target = names.mentioned(match.group(0))
+    for begin, finish in names.mentions.finditer(text):
+        target = names.mentioned(text[begin:finish])
         if target is None or target in seen:
             continue
         seen.add(target)
@@ -195,12 +195,12 @@ def _split_mentions(text: str, names: NameIndex, seen: set[Target], state: _Link
         element = etree.Element("a")
         element.set("href", state.link(target.site_path))
         element.set("class", "mention")
-        element.text = match.group(0)
+        element.text = text[begin:finish]
         if pieces:
-            pieces[-1].tail = text[start:match.start()]
+            pieces[-1].tail = text[start:begin]
         else:
-            head = text[:match.start()]
-        start = match.end()
+            head = text[:begin]
+        start = finish
         pieces.append(element)
     if pieces:
         pieces[-1].tail = text[start:]

@@ -153,3 +153,17 @@ def test_every_real_body_renders_without_broken_links(site):
     assert 'href="/archive/partners/silicon-valley-bank/"' in daejeon.html
     # The heading '실리콘밸리은행 : ...' keeps its text; the first body mention is linked instead.
     assert '<h2 id="실리콘밸리은행-대전투자청-설립방안-등-모색">실리콘밸리은행' in daejeon.html
+
+
+def test_spacing_inside_a_name_is_free_and_the_longest_name_wins(renderer):
+    # Registered as '보스턴 다이나믹스' and 'StepStone Group': the space may be missing or doubled in the text.
+    body = renderer.render("보스턴다이나믹스 로봇과 보스턴 시내, StepStone  Group 본사.")
+    assert mentions(body.html) == [("/archive/partners/boston-dynamics/", "보스턴다이나믹스"),
+                                   ("/archive/destinations/boston/", "보스턴"),
+                                   ("/archive/partners/stepstone-group/", "StepStone  Group")]
+
+
+def test_a_rejected_match_does_not_hide_a_later_one(renderer):
+    # 'CES' inside 'PROCESS' is rejected; the real CES after it still links.
+    body = renderer.render("PROCESS 문서와 CES 현장.")
+    assert mentions(body.html) == [("/archive/partners/ces/", "CES")]
