@@ -58,6 +58,13 @@ def render_bodies(site: Site, base_url: str = "/") -> dict[str, RenderedBody]:
     return bodies
 
 
+def check_site(config: Config) -> Site:
+    """Everything ``build`` checks before writing: content, registries and [[links]] in bodies."""
+    site = load_site(config)
+    render_bodies(site, config.base_url)
+    return site
+
+
 def render_descriptions(site: Site) -> dict[tuple[TermKind, str], str]:
     renderer = MarkdownRenderer()
     return {(kind, term.slug): renderer.render_fragment(term.description)

@@ -109,8 +109,8 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from site_builder.build import load_site
-    site = load_site(_config(args))
+    from site_builder.build import check_site
+    site = check_site(_config(args))
     print(f"{len(site.articles):,} briefings OK")
     return EXIT_OK
 

@@ -72,3 +72,13 @@ def test_new_scaffolds_a_valid_draft(tmp_path, capsys, monkeypatch):
     assert main(["check", "--drafts"]) == 0
     assert main(["new", "다시", "--slug", "daejeon-ces-2025"]) == 2  # never overwrites
     assert main(["new", "제목", "--slug", "대전"]) == 2
+
+
+def test_check_reports_broken_body_links(tmp_path, capsys, monkeypatch):
+    shutil.copytree(FIXTURES / "basic", tmp_path / "site")
+    path = tmp_path / "site" / "content" / "briefings" / "2024-02-17-daejeon-ces.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n[[없는 파트너]]와 만났다.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "site")
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert "content/briefings/2024-02-17-daejeon-ces.md:25: link to unknown name '없는 파트너'" in err
