@@ -131,8 +131,8 @@ class PreviewServer:
         self._say(f"Building {self.root} ...")
         if self._build():
             snapshot = self.state.snapshot
-            self._say(f"Built {len(snapshot.site.articles):,} briefings (drafts included), {len(snapshot.pages):,} pages "
-                      f"in {_elapsed(started)}")
+            self._say(f"Built {len(snapshot.site.articles):,} briefings (drafts included), "
+                      f"{len(snapshot.plan.all()):,} pages in {_elapsed(started)}")
 
     def rebuild(self, changed: set[Path]) -> None:
         """React to one burst of changed files; never raises."""
@@ -187,6 +187,8 @@ class PreviewServer:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        if self._thread is None or not self._thread.is_alive():
+            self.watcher.close()
 
     def _watch(self) -> None:
         while not self._stop.is_set():
@@ -216,7 +218,7 @@ class PreviewServer:
                 print(problem, file=self.err, flush=True)
             return self._page(State(snapshot, error.diagnostics, state.version), 500, _NO_SITE_PAGE.encode("utf-8"))
         if data is None:
-            if not site_path.endswith("/") and site_path + "/" in snapshot.pages:
+            if not site_path.endswith("/") and snapshot.has_page(site_path + "/"):
                 return Response(302, b"", location=base_path + site_path + "/")
             return self._not_found(state)
         kind = content_type(site_path)

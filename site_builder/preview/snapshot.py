@@ -11,18 +11,20 @@ mistake is reported at once. ``tests/test_preview.py`` checks that every file eq
 
 from __future__ import annotations
 
+import os
+import re
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import jinja2
 
 from site_builder.build import render_descriptions, static_files
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, Diagnostics, SiteError
-from site_builder.linking import NameIndex
-from site_builder.load import SourceFile, briefing_paths, display_path, load_source
+from site_builder.linking import EXPLICIT_LINK, NameIndex
+from site_builder.load import SourceFile, display_path, load_source
 from site_builder.markup import MarkdownRenderer, RenderedBody, render_articles
 from site_builder.model import Article, Registries, Site
 from site_builder.registry import REGISTRY_FILES, load_registries
@@ -33,19 +35,48 @@ from site_builder.urls import UrlBuilder, briefing_path
 from site_builder.validate import check_unique_slugs, validate_article
 
 SITEMAP = "sitemap.xml"
+_EXPLICIT_LINK = re.compile(EXPLICIT_LINK)
+
+
+class _Plan:
+    """``SiteRenderer.plan()`` read only as far as requests need: a save does not wait for every page's context."""
+
+    def __init__(self, pages: Iterator[Page]):
+        self._pending: Iterator[Page] | None = pages
+        self.pages: dict[str, Page] = {}
+        self._lock = threading.RLock()
+
+    def find(self, site_path: str) -> Page | None:
+        with self._lock:
+            while site_path not in self.pages and self._pending is not None:
+                self._next()
+            return self.pages.get(site_path)
+
+    def all(self) -> list[Page]:
+        with self._lock:
+            while self._pending is not None:
+                self._next()
+            return list(self.pages.values())
+
+    def _next(self) -> None:
+        page = next(self._pending, None)
+        if page is None:
+            self._pending = None
+        else:
+            self.pages[page.path] = page
 
 
 @dataclass
 class Snapshot:
-    """One successful build: pages are rendered on first request and kept."""
+    """One successful build: pages are planned and rendered on first request, then kept."""
     config: Config
     site: Site
     renderer: SiteRenderer
-    pages: dict[str, Page]
+    plan: _Plan
     static: dict[str, bytes]
     make_extras: Callable[[], dict[str, bytes]]   # files made from the whole site at once (search index)
     rendered: dict[str, bytes] = field(default_factory=dict)
-    _extras: dict[str, bytes] | None = None
+    _extras: list[dict[str, bytes]] = field(default_factory=list)   # shared with with_static() copies
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def get(self, site_path: str) -> bytes | None:
@@ -57,9 +88,9 @@ class Snapshot:
             return cached
         try:
             if site_path == SITEMAP:
-                data = self.renderer.sitemap(list(self.pages.values()))
-            elif site_path in self.pages:
-                data = self.renderer.render(self.pages[site_path])
+                data = self.renderer.sitemap(self.plan.all())
+            elif (page := self.plan.find(site_path)) is not None:
+                data = self.renderer.render(page)
             else:
                 return self.extras().get(site_path)
         except TemplateError as error:
@@ -67,15 +98,18 @@ class Snapshot:
         self.rendered[site_path] = data
         return data
 
+    def has_page(self, site_path: str) -> bool:
+        return self.plan.find(site_path) is not None
+
     def extras(self) -> dict[str, bytes]:
         """Made on the first request that needs them: a save does not wait for the search index."""
         with self._lock:
-            if self._extras is None:
-                self._extras = self.make_extras()
-            return self._extras
+            if not self._extras:
+                self._extras.append(self.make_extras())
+            return self._extras[0]
 
     def paths(self) -> list[str]:
-        return sorted({*self.pages, SITEMAP, *self.static, *self.extras()})
+        return sorted({*(page.path for page in self.plan.all()), SITEMAP, *self.static, *self.extras()})
 
     def render_all(self) -> dict[str, bytes]:
         """Every file, as ``build.render_site`` would write it; raises SiteError."""
@@ -83,12 +117,12 @@ class Snapshot:
 
     def with_static(self, static: dict[str, bytes]) -> Snapshot:
         """The same pages with new static files (a CSS-only change)."""
-        return replace(self, static=static, _lock=threading.Lock())
+        return replace(self, static=static)
 
 
 @dataclass(frozen=True)
 class _ParsedFile:
-    data: bytes
+    signature: tuple[int, int, int, int]      # mtime, ctime, size, inode: read again when any differs
     source: SourceFile | None
     problems: tuple[Diagnostic, ...]
     registries: Registries | None = None      # the registries ``article`` was validated against
@@ -126,7 +160,8 @@ class SiteBuilder:
         self._registries: tuple[Registries, tuple[Diagnostic, ...]] | None = None
         self._files: dict[Path, _ParsedFile] = {}
         self._relations: tuple[object, Relations] | None = None
-        self._bodies: tuple[object, dict[tuple, RenderedBody]] = (None, {})
+        self._bodies: tuple[object, tuple, dict[tuple, RenderedBody]] = (None, (), {})
+        self._names: tuple[object, NameIndex] | None = None
         self._descriptions: tuple[Registries | None, dict] = (None, {})
         self._templates: dict[Path, bytes] | None = None
 
@@ -149,7 +184,7 @@ class SiteBuilder:
             renderer.env.auto_reload = False
             renderer.env.bytecode_cache = self._bytecode
             self._preload_templates(renderer.env, config)
-            snapshot = Snapshot(config, site, renderer, {page.path: page for page in renderer.plan()},
+            snapshot = Snapshot(config, site, renderer, _Plan(renderer.plan()),
                                 static_files(config.templates_dir / "static"),
                                 lambda: build_search_files(site, bodies, relations))
             templates = _read_templates(config.templates_dir)
@@ -172,7 +207,7 @@ class SiteBuilder:
 
     # -- the stages, each reusing what its unchanged inputs gave last time ------------------
     def _load(self, config: Config) -> Site:
-        """``build.load_site``, reading only files whose bytes changed."""
+        """``build.load_site``, parsing only files that changed since the last build."""
         diagnostics = Diagnostics()
         registries = self._load_registries(config, diagnostics)
         if not config.briefings_dir.is_dir():
@@ -180,16 +215,16 @@ class SiteBuilder:
                             "expected a folder of Markdown files at content/briefings/")
         files: dict[Path, _ParsedFile] = {}
         articles: list[Article] = []
-        for path in briefing_paths(config.briefings_dir):
-            try:
-                data = path.read_bytes()
-            except OSError:  # removed since it was listed
-                continue
+        for name, signature in sorted(_briefing_files(config.briefings_dir)):
+            path = Path(name)
             parsed = self._files.get(path)
-            if parsed is None or parsed.data != data:
+            if parsed is None or parsed.signature != signature:
                 found = Diagnostics()
-                source = load_source(path, config.root, found)
-                parsed = _ParsedFile(data, source, tuple(found))
+                try:
+                    source = load_source(path, config.root, found)
+                except OSError:  # removed since it was listed
+                    continue
+                parsed = _ParsedFile(signature, source, tuple(found))
             if parsed.source is not None and parsed.registries is not registries:
                 found = Diagnostics()
                 article = validate_article(parsed.source, registries, found)
@@ -216,28 +251,37 @@ class SiteBuilder:
         return registries
 
     def _relate(self, site: Site) -> Relations:
-        # Everything of each article except its body, which relate() does not read.
-        key = (id(site.registries), tuple(replace(a, body="", body_line=0) for a in site.articles))
+        # What relate() reads of each article; a body or title edit keeps the relations.
+        key = (id(site.registries),
+               tuple((a.slug, a.date, a.cities, a.destinations, a.partners, a.tags) for a in site.articles))
         if self._relations is None or self._relations[0] != key:
             self._relations = (key, relate(site))
         return self._relations[1]
 
     def _render_bodies(self, site: Site, config: Config) -> dict[str, RenderedBody]:
-        """``build.render_bodies``; a body is rendered again only when it, or the names it can link to, changed."""
-        names_key = (id(site.registries), config.base_url, tuple((a.slug, a.title) for a in site.articles))
-        previous_key, cache = self._bodies
+        """``build.render_bodies``, rendering again only bodies that changed or whose links may read differently.
+
+        Mentions depend on the registries; explicit [[links]] also on the briefings' slugs and titles.
+        """
+        names_key = (id(site.registries), config.base_url)
+        titles = tuple((a.slug, a.title) for a in site.articles)
+        previous_key, previous_titles, cache = self._bodies
         if previous_key != names_key:
             cache = {}
+        elif previous_titles != titles:
+            cache = {key: body for key, body in cache.items() if not _EXPLICIT_LINK.search(key[0])}
         todo = [a for a in site.articles if (a.body, a.figures) not in cache]
         if todo:
-            renderer = MarkdownRenderer(NameIndex(site.registries, site.articles), UrlBuilder(config.base_url).link)
+            if self._names is None or self._names[0] != (names_key, titles):
+                self._names = ((names_key, titles), NameIndex(site.registries, site.articles))
+            renderer = MarkdownRenderer(self._names[1], UrlBuilder(config.base_url).link)
             rendered, problems = render_articles(todo, renderer)
             if problems:
                 raise SiteError(problems)
             for article in todo:
                 cache[(article.body, article.figures)] = rendered[article.slug]
         bodies = {a.slug: cache[(a.body, a.figures)] for a in site.articles}
-        self._bodies = (names_key, {(a.body, a.figures): bodies[a.slug] for a in site.articles})
+        self._bodies = (names_key, titles, {(a.body, a.figures): bodies[a.slug] for a in site.articles})
         return bodies
 
     def _render_descriptions(self, site: Site) -> dict:
@@ -255,6 +299,27 @@ class SiteBuilder:
                 problems.append(Diagnostic(label, error.lineno or 1, f"template syntax error: {error.message}"))
         if problems:
             raise SiteError(problems)
+
+
+def _briefing_files(folder: Path) -> list[tuple[str, tuple[int, int, int, int]]]:
+    """``load.briefing_paths`` (Markdown files, hidden and ``_`` names skipped), with stat signatures, via scandir."""
+    found = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    for entry in entries:
+        if entry.name.startswith((".", "_")):
+            continue
+        try:
+            if entry.is_dir():
+                found.extend(_briefing_files(Path(entry.path)))
+            elif entry.name.endswith(".md") and entry.is_file():
+                info = entry.stat()
+                found.append((entry.path, (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)))
+        except OSError:
+            continue
+    return found
 
 
 def _read_or_none(path: Path) -> bytes | None:
