@@ -21,7 +21,8 @@ from site_builder.build import load_site, render_site
 from site_builder.config import load_config
 from site_builder.preview.server import site_path_of
 from site_builder.preview.snapshot import SiteBuilder
-from site_builder.preview.watch import is_ignored
+from site_builder.preview import watch
+from site_builder.preview.watch import Watcher, is_ignored
 from tests.support import FIXTURES, PROJECT, free_port
 
 CES = "content/briefings/2024-02-17-daejeon-ces.md"
@@ -135,11 +136,11 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def raw_get(url: str, path: str) -> bytes:
+def raw_get(url: str, path: str, host_header: str | None = None) -> bytes:
     """A request line sent as written: clients normalise ``/../``, attackers do not."""
     host, port = re.match(r"http://([^:/]+):(\d+)", url).groups()
     with socket.create_connection((host, int(port)), timeout=10) as sock:
-        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: {host_header or host}\r\nConnection: close\r\n\r\n".encode())
         chunks = []
         while chunk := sock.recv(65536):
             chunks.append(chunk)
@@ -267,6 +268,33 @@ def test_nothing_outside_the_site_is_served(site_root, start_server):
     assert fetch(server.url + "nowhere/")[0] == 404
 
 
+def test_other_host_names_are_refused_when_bound_to_this_computer(site_root, start_server):
+    server = start_server(site_root, "--port", "0")
+    port = server.url.rsplit(":", 1)[1].split("/")[0]
+    assert raw_get(server.url, "/", f"localhost:{port}").startswith(b"HTTP/1.1 200")
+    assert raw_get(server.url, "/", f"attacker.example:{port}").startswith(b"HTTP/1.1 403")
+
+
+def test_a_template_mistake_is_shown_with_its_line_and_the_last_good_pages_stay(site_root, start_server):
+    server = start_server(site_root, "--port", "0")
+    template = site_root / "templates" / "briefing.html"
+    good = template.read_text(encoding="utf-8")
+    lines = good.split("\n")
+    template.write_text("\n".join(lines[:2] + ["{% if %}"] + lines[2:]), encoding="utf-8")
+    text = fetch_until(server.url + CES_PAGE, lambda t: "site-builder-errors" in t)
+    assert "templates/briefing.html:3: template syntax error" in text
+    assert CES_TITLE in text  # the last good page, under the overlay
+    template.write_text(good, encoding="utf-8")
+    fetch_until(server.url + CES_PAGE, lambda t: "site-builder-errors" not in t)
+
+
+def test_an_invalid_base_url_flag_is_a_usage_error(site_root):
+    result = subprocess.run([sys.executable, "-m", "site_builder", "serve", "--root", str(site_root),
+                             "--port", "0", "--base-url", "ftp://example.org/"], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2 and "invalid --base-url" in result.stderr
+
+
 def test_pages_links_and_redirects_follow_the_base_url_sub_path(site_root, start_server):
     server = start_server(site_root, "--port", "0", "--base-url", "https://example.org/archive/")
     assert server.url.endswith("/archive/")
@@ -372,6 +400,37 @@ def test_urls_that_leave_the_site_map_to_nothing():
     for path in ("/../x", "/a/../../x", "/%2e%2e/x", "/a/%2E%2E/x", "/..%5cx", "/x%00", "/static/./x"):
         assert site_path_of(path, "/") is None, path
     assert site_path_of("/other/x", "/archive/") is None
+
+
+@pytest.mark.parametrize("notify", [True, False], ids=["inotify-or-polling", "polling"])
+def test_the_watcher_reports_one_burst_and_ignores_temporary_files(tmp_path, monkeypatch, notify):
+    if not notify:
+        monkeypatch.setattr(watch._Inotify, "create", classmethod(lambda cls: None))
+    folder = tmp_path / "content"
+    folder.mkdir()
+    (folder / "a.md").write_text("a", encoding="utf-8")
+    watcher = Watcher([folder], [tmp_path / "site.yaml"])
+    stop = threading.Event()
+    try:
+        def burst():
+            time.sleep(0.2)
+            for index in range(50):
+                (folder / f"b{index:02d}.md").write_text("b", encoding="utf-8")
+            (folder / "a.md").unlink()
+            (tmp_path / "site.yaml").write_text("title: x", encoding="utf-8")
+
+        threading.Thread(target=burst).start()
+        changed = watcher.wait(stop)
+        assert changed == {folder / f"b{index:02d}.md" for index in range(50)} | {folder / "a.md",
+                                                                                  tmp_path / "site.yaml"}
+        (folder / "sub").mkdir()
+        for name in (".b00.md.swp", "b00.md~", "4913", "#b00.md#", "sub/.hidden.md"):
+            (folder / name).write_text("temporary", encoding="utf-8")
+        threading.Timer(1.0, stop.set).start()
+        assert watcher.wait(stop) == set()
+    finally:
+        stop.set()
+        watcher.close()
 
 
 def test_editor_temporary_and_hidden_files_are_ignored():

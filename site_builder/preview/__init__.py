@@ -21,7 +21,7 @@ from pathlib import Path
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
-from site_builder.config import SITE_FILE, Config, load_config
+from site_builder.config import SITE_FILE, Config, load_config, normalize_base_url
 from site_builder.diagnostics import SiteError
 from site_builder.preview.server import PreviewServer, make_application, reload_browsers
 from site_builder.preview.snapshot import SiteBuilder
@@ -33,6 +33,10 @@ __all__ = ["serve"]
 def serve(root: Path, *, content: Path | None = None, templates: Path | None = None, base_url: str | None = None,
           host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False) -> int:
     """Build, serve and watch until Ctrl-C; returns the exit code (0, or 2 when the address is unusable)."""
+    if base_url is not None and normalize_base_url(base_url) is None:
+        print(f"site-builder serve: invalid --base-url {base_url!r} "
+              "(expected an absolute http(s) URL such as https://example.org/archive/)", file=sys.stderr)
+        return 2
     root = root.resolve()
     content_dir = (content or root / "content").resolve()
     templates_dir = (templates or root / "templates").resolve()
@@ -83,7 +87,7 @@ def serve(root: Path, *, content: Path | None = None, templates: Path | None = N
         loop = asyncio.get_running_loop()
         if stopping.is_set():  # Ctrl-C came before the loop ran
             return
-        server = HTTPServer(make_application(preview))
+        server = HTTPServer(make_application(preview, host))
         server.add_sockets(sockets)
         await stop.wait()
         server.stop()

@@ -55,7 +55,7 @@ color:#fff;background:transparent">{messages}</pre>
 border:2px solid #fff;border-radius:4px;cursor:pointer" onclick="this.parentNode.remove()">닫기</button>
 </div>"""
 
-_NO_SITE_PAGE = """<!DOCTYPE html>
+_ERROR_PAGE = """<!DOCTYPE html>
 <html lang="ko">
 <head>
 <meta charset="utf-8">
@@ -64,12 +64,14 @@ _NO_SITE_PAGE = """<!DOCTYPE html>
 </head>
 <body>
 <main style="padding:40vh 1.25rem 2rem;font:16px/1.5 system-ui,sans-serif">
-<h1>사이트를 아직 만들 수 없습니다</h1>
+<h1>{heading}</h1>
 <p>위의 문제를 고쳐 저장하면 이 페이지가 저절로 다시 열립니다.</p>
 </main>
 </body>
 </html>
 """
+_NO_SITE_YET = "사이트를 아직 만들 수 없습니다"
+_NO_PAGE = "이 페이지를 만들 수 없습니다"
 
 
 @dataclass(frozen=True)
@@ -202,7 +204,7 @@ class PreviewServer:
         state = self.state
         snapshot = state.snapshot
         if snapshot is None:
-            return self._page(state, 500, _NO_SITE_PAGE.encode("utf-8"))
+            return self._page(state, 500, _ERROR_PAGE.format(heading=_NO_SITE_YET).encode("utf-8"))
         base_path = snapshot.config.base_path
         site_path = site_path_of(request_path, base_path)
         if site_path is None:
@@ -216,7 +218,8 @@ class PreviewServer:
         except SiteError as error:  # a template mistake only this page shows
             for problem in error.diagnostics:
                 print(problem, file=self.err, flush=True)
-            return self._page(State(snapshot, error.diagnostics, state.version), 500, _NO_SITE_PAGE.encode("utf-8"))
+            return self._page(State(snapshot, error.diagnostics, state.version), 500,
+                              _ERROR_PAGE.format(heading=_NO_PAGE).encode("utf-8"))
         if data is None:
             if not site_path.endswith("/") and snapshot.has_page(site_path + "/"):
                 return Response(302, b"", location=base_path + site_path + "/")
@@ -259,13 +262,25 @@ def _elapsed(started: float) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
 
 
-class _SiteHandler(web.RequestHandler):
-    def initialize(self, preview: PreviewServer) -> None:
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+
+
+class _PreviewHandler(web.RequestHandler):
+    def initialize(self, preview: PreviewServer, hosts: frozenset[str] | None) -> None:
         self.preview = preview
+        self.hosts = hosts
+
+    def prepare(self) -> None:
+        # Bound to this computer only: refuse other host names, so a web page cannot reach the
+        # preview (and its drafts) through DNS rebinding.
+        if self.hosts is not None and self.request.host_name not in self.hosts:
+            raise web.HTTPError(403)
 
     def compute_etag(self) -> None:  # always fresh: no 304s in a preview
         return None
 
+
+class _SiteHandler(_PreviewHandler):
     def get(self) -> None:
         response = self.preview.respond(self.request.path)
         self.set_status(response.status)
@@ -278,22 +293,21 @@ class _SiteHandler(web.RequestHandler):
     head = get
 
 
-class _VersionHandler(web.RequestHandler):
-    def initialize(self, preview: PreviewServer) -> None:
-        self.preview = preview
-
+class _VersionHandler(_PreviewHandler):
     def get(self) -> None:
         self.set_header("Cache-Control", "no-store")
         self.set_header("Content-Type", "text/plain; charset=utf-8")
         self.finish(str(self.preview.state.version))
 
 
-def make_application(preview: PreviewServer) -> web.Application:
+def make_application(preview: PreviewServer, host: str) -> web.Application:
+    """Routes: livereload's WebSocket and client script, the build version, and the site."""
+    options = {"preview": preview, "hosts": LOOPBACK_NAMES if host in LOOPBACK_NAMES else None}
     return web.Application([
         (r"/livereload", LiveReloadHandler),
         (r"/livereload\.js", LiveReloadJSHandler),
-        (re.escape(VERSION_PATH), _VersionHandler, {"preview": preview}),
-        (r"/.*", _SiteHandler, {"preview": preview}),
+        (re.escape(VERSION_PATH), _VersionHandler, options),
+        (r"/.*", _SiteHandler, options),
     ], log_function=lambda handler: None)  # the terminal is for build messages, not an access log
 
 

@@ -111,6 +111,12 @@ class Snapshot:
     def paths(self) -> list[str]:
         return sorted({*(page.path for page in self.plan.all()), SITEMAP, *self.static, *self.extras()})
 
+    def render_pages(self) -> None:
+        """Render every page now, so a template mistake anywhere fails this build; raises SiteError."""
+        for page in self.plan.all():
+            self.get(page.path)
+        self.get(SITEMAP)
+
     def render_all(self) -> dict[str, bytes]:
         """Every file, as ``build.render_site`` would write it; raises SiteError."""
         return {path: data for path in self.paths() if (data := self.get(path)) is not None}
@@ -189,7 +195,7 @@ class SiteBuilder:
                                 lambda: build_search_files(site, bodies, relations))
             templates = _read_templates(config.templates_dir)
             if self.last is None or templates != self._templates:
-                snapshot.render_all()
+                snapshot.render_pages()
             else:
                 for path in _changed_pages(self.last.site, site):
                     snapshot.get(path)
