@@ -9,12 +9,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostics, SiteError
-from site_builder.load import load_briefings
+from site_builder.incremental_build import BuildResult, IncrementalBuild
+from site_builder.load import load_briefings, read_static_files
 from site_builder.linking import NameIndex
 from site_builder.markup import MarkdownRenderer, RenderedBody, render_articles
+from site_builder.markup import render_descriptions as markup_descriptions
 from site_builder.model import Site, TermKind
 from site_builder.registry import load_registries
 from site_builder.relate import Relations, relate
@@ -22,15 +25,8 @@ from site_builder.render import SiteRenderer, TemplateError
 from site_builder.search import build_search_files
 from site_builder.validate import check_unique_slugs, validate_article
 from site_builder.urls import UrlBuilder
+from site_builder.parallel import default_jobs
 from site_builder.write import check_output_dir, write_site
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    articles: int
-    pages: int
-    files: int
-    seconds: float
 
 
 def load_site(config: Config) -> Site:
@@ -66,9 +62,7 @@ def check_site(config: Config) -> Site:
 
 
 def render_descriptions(site: Site) -> dict[tuple[TermKind, str], str]:
-    renderer = MarkdownRenderer()
-    return {(kind, term.slug): renderer.render_fragment(term.description)
-            for kind in TermKind for term in site.registries.of(kind).terms if term.description}
+    return markup_descriptions(site.registries)
 
 
 def render_site(config: Config, site: Site, relations: Relations | None = None) -> dict[str, bytes]:
@@ -90,23 +84,17 @@ def render_site(config: Config, site: Site, relations: Relations | None = None) 
 
 
 def static_files(static_dir: Path) -> dict[str, bytes]:
-    if not static_dir.is_dir():
-        return {}
-    return {
-        "static/" + path.relative_to(static_dir).as_posix(): path.read_bytes()
-        for path in sorted(static_dir.rglob("*"))
-        if path.is_file() and not any(p.startswith(".") for p in path.relative_to(static_dir).parts)
-    }
+    return read_static_files(static_dir)
 
 
-def build(config: Config) -> BuildResult:
+def build(config: Config, jobs: int | None = None, progress: Callable[[str], None] | None = None) -> BuildResult:
+    """Validate, then write only what changed since the last build into ``output/``.
+
+    Raises SiteError (nothing written) for any content, link or template problem.
+    """
     started = time.perf_counter()
     check_output_dir(config.output_dir, [config.root, config.content_dir, config.templates_dir])
-    site = load_site(config)
-    files = render_site(config, site)
-    write_site(files, config.output_dir)
-    pages = sum(1 for path in files if path.endswith("/") or path.endswith(".html"))
-    return BuildResult(len(site.articles), pages, len(files), time.perf_counter() - started)
+    return IncrementalBuild(config, jobs or default_jobs(), progress or (lambda message: None)).run(started)
 
 
 def _label(config: Config, path: Path) -> str:

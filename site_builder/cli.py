@@ -31,8 +31,15 @@ def _site_options(parser: argparse.ArgumentParser, output: bool = True) -> None:
     parser.add_argument("--templates", type=Path, help="templates folder (default: ROOT/templates)")
     if output:
         parser.add_argument("--output", type=Path, help="output folder (default: ROOT/output)")
+        parser.add_argument("--jobs", type=_positive, help="worker processes for rendering (default: all CPUs)")
     parser.add_argument("--base-url", help="public URL of the site, e.g. https://example.org/archive/")
     parser.add_argument("--drafts", action="store_true", help="include briefings marked draft: true")
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"invalid job count {text!r} (expected a whole number >= 1)")
+    return int(text)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -96,15 +103,19 @@ def _print_errors(error: SiteError) -> None:
 
 def run_build(args: argparse.Namespace) -> int:
     from site_builder.build import build
+    from site_builder.incremental_build import terminal_progress
     from site_builder.write import UnsafeOutputError
     config = _config(args)
+    progress = terminal_progress()
     try:
-        result = build(config)
+        result = build(config, jobs=getattr(args, "jobs", None), progress=progress)
     except UnsafeOutputError as error:
         print(f"site-builder: {error}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"{result.articles:,} briefings, {result.pages:,} pages, {result.files:,} files written to "
-          f"{config.output_dir} in {result.seconds:.2f} s")
+    finally:
+        if progress is not None:
+            sys.stderr.write("\r\x1b[K")
+    print(result.summary())
     return EXIT_OK
 
 

@@ -36,11 +36,16 @@ class Config:
     timezone: str = "Asia/Seoul"
     drafts: bool = False
     site_file: Path | None = field(default=None)
+    cache_dir: Path | None = None   # default: ROOT/.site_builder_cache
 
     @property
     def base_path(self) -> str:
         """The URL path the site is served under: ``/`` or ``/archive/``."""
         return urlsplit(self.base_url).path or "/"
+
+    @property
+    def cache_folder(self) -> Path:
+        return self.cache_dir or self.root / ".site_builder_cache"
 
     @property
     def registry_dir(self) -> Path:
@@ -67,6 +72,7 @@ def load_config(
     output: Path | None = None,
     base_url: str | None = None,
     drafts: bool = False,
+    cache: Path | None = None,
 ) -> Config:
     """Read ``site.yaml`` (optional) under ``root`` and apply flags; raises SiteError."""
     root = root.resolve()
@@ -76,6 +82,7 @@ def load_config(
         templates_dir=(templates or root / "templates").resolve(),
         output_dir=(output or root / "output").resolve(),
         drafts=drafts,
+        cache_dir=cache.resolve() if cache else None,
     )
     diagnostics = Diagnostics()
     site_path = root / SITE_FILE

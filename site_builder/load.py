@@ -183,3 +183,14 @@ def load_yaml_file(path: Path, root: Path, diagnostics: Diagnostics) -> tuple[st
     if text is None:
         return label, None
     return label, parse_yaml(text, label, diagnostics)
+
+
+def read_static_files(static_dir: Path) -> dict[str, bytes]:
+    """Static assets under ``static/``; hidden files are left out."""
+    if not static_dir.is_dir():
+        return {}
+    return {
+        "static/" + path.relative_to(static_dir).as_posix(): path.read_bytes()
+        for path in sorted(static_dir.rglob("*"))
+        if path.is_file() and not any(p.startswith(".") for p in path.relative_to(static_dir).parts)
+    }

@@ -24,7 +24,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from site_builder.diagnostics import Diagnostic
 from site_builder.linking import EXPLICIT_LINK, NameIndex, Resolution, Target
-from site_builder.model import Article, Figure
+from site_builder.model import Article, Figure, Registries, TermKind
 
 _SAFE_SCHEMES = ("", "http", "https", "mailto")
 _NO_REWRITE = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "sup"}
@@ -43,6 +43,22 @@ class RenderedBody:
     links: tuple[Target, ...] = ()            # explicit [[links]] that resolved, in order
     mentions: tuple[Target, ...] = ()         # entries linked at their first mention, in order
     broken: tuple[tuple[str, Resolution], ...] = ()   # (source text, why) of [[links]] that did not resolve
+
+
+LEAD_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class BodyFacts:
+    """The small part of a rendered body that pages other than its own read (kept in memory)."""
+    lead: str                                  # start of the plain text, for summaries
+    anchored_figures: frozenset[int]
+    links: tuple[Target, ...]
+    mentions: tuple[Target, ...]
+
+    @classmethod
+    def of(cls, body: RenderedBody) -> BodyFacts:
+        return cls(body.text[:LEAD_LENGTH], body.anchored_figures, body.links, body.mentions)
 
 
 def is_safe_url(url: str) -> bool:
@@ -268,11 +284,14 @@ def render_articles(articles: Iterable[Article], renderer: MarkdownRenderer
     for article in articles:
         body = renderer.render(article.body, article.figures)
         bodies[article.slug] = body
-        lines = _source_lines(article.body, [source for source, _ in body.broken])
-        for (source, resolution), line in zip(body.broken, lines):
-            diagnostics.append(Diagnostic(article.path, article.body_line + line, resolution.problem,
-                                          resolution.expected))
+        diagnostics += broken_link_diagnostics(article, body.broken)
     return bodies, diagnostics
+
+
+def broken_link_diagnostics(article: Article, broken: tuple[tuple[str, Resolution], ...]) -> list[Diagnostic]:
+    lines = _source_lines(article.body, [source for source, _ in broken])
+    return [Diagnostic(article.path, article.body_line + line, resolution.problem, resolution.expected)
+            for (source, resolution), line in zip(broken, lines)]
 
 
 def _source_lines(body: str, sources: list[str]) -> list[int]:
@@ -303,3 +322,10 @@ def _flatten(tokens: list[dict]) -> Iterable[dict]:
 def html_to_text(html: str) -> str:
     text = _TAG.sub(" ", html)
     return re.sub(r"\s+", " ", unescape(text)).strip()
+
+
+def render_descriptions(registries: Registries) -> dict[tuple[TermKind, str], str]:
+    """Each registry entry's Markdown description as HTML."""
+    renderer = MarkdownRenderer()
+    return {(kind, term.slug): renderer.render_fragment(term.description)
+            for kind in TermKind for term in registries.of(kind).terms if term.description}

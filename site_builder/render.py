@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
+from collections.abc import Mapping
 from typing import Any, Callable, Iterator
 
 import jinja2
@@ -23,7 +24,7 @@ from site_builder.feeds import FeedInfo, json_feed
 from site_builder.ical import TripEvent, calendar
 from site_builder.korean import format_date, format_month, format_quantity, format_range, group_korean
 from site_builder.linking import BRIEFING, References, Target, collect_references
-from site_builder.markup import RenderedBody
+from site_builder.markup import BodyFacts, RenderedBody
 from site_builder.ledger import Ledger, LedgerRow, summarize, to_csv, to_json
 from site_builder.metadata import article_ld, breadcrumbs_ld, json_ld, profile_ld
 from site_builder.model import METRICS, Article, Site, Term, TermKind
@@ -97,12 +98,14 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
 class SiteRenderer:
     """Plans every page of the site and renders it."""
 
-    def __init__(self, config: Config, site: Site, relations: Relations, bodies: dict[str, RenderedBody],
-                 descriptions: dict[tuple[TermKind, str], str]):
+    def __init__(self, config: Config, site: Site, relations: Relations, bodies: Mapping[str, RenderedBody],
+                 descriptions: dict[tuple[TermKind, str], str], facts: Mapping[str, BodyFacts] | None = None):
         self.config = config
         self.site = site
         self.relations = relations
-        self.bodies = bodies
+        self.bodies = bodies   # may load lazily: only briefing pages read whole bodies
+        self.facts = facts if facts is not None else {slug: BodyFacts.of(body) for slug, body in bodies.items()}
+        self.reads: set[tuple] = set()
         self.urls = UrlBuilder(config.base_url)
         self.articles = {a.slug: a for a in site.articles}
         self.env = make_environment(config.templates_dir)
@@ -111,32 +114,36 @@ class SiteRenderer:
             term=self.term, article=self.article, articles_of=self.articles_of,
             briefing_url=lambda slug: self.urls.link(briefing_path(slug)),
             term_url=lambda kind, slug: self.urls.link(term_path(kind, slug)),
-            TermKind=TermKind, descriptions=descriptions,
+            TermKind=TermKind, descriptions=_RecordingMapping(descriptions, self.reads, "description"),
             summary=self.summary, breadcrumbs_json=self.breadcrumbs_json, json_ld=json_ld,
             totals_chart=self.totals_chart, trips_chart=self.trips_chart, metric_url=lambda m: self.urls.link(
                 metric_path(m)), figure_url=lambda row: self.urls.link(briefing_path(row.briefing)) + (
                 f"#{row.anchor}" if row.anchor else ""),
         )
         self.references: References = collect_references(
-            [a.slug for a in site.articles], {s: b.links for s, b in bodies.items()},
-            {s: b.mentions for s, b in bodies.items()})
+            [a.slug for a in site.articles], {s: f.links for s, f in self.facts.items()},
+            {s: f.mentions for s, f in self.facts.items()})
         self.profiles = Profiles(site, relations)
-        self.ledger = Ledger(site.articles, site.registries, lambda slug: bodies[slug].anchored_figures)
+        self.ledger = Ledger(site.articles, site.registries, lambda slug: self.facts[slug].anchored_figures)
 
-    # -- lookups for templates --------------------------------------------------------------
+    # -- lookups for templates; each records what it read, for the build cache ----------------
     def term(self, kind: TermKind, slug: str) -> Term:
+        self.reads.add(("term", kind.value, slug))
         return self.site.registries.of(kind).by_slug[slug]
 
     def article(self, slug: str) -> Article:
+        self.reads.add(("article", slug))
         return self.articles[slug]
 
     def articles_of(self, kind: TermKind, slug: str) -> list[Article]:
+        self.reads.add(("articles_of", kind.value, slug))
         return [self.articles[s] for s in self.relations.articles_of(kind, slug)]
 
     def summary(self, article: Article) -> str:
         if article.summary:
             return article.summary
-        text = self.bodies[article.slug].text
+        self.reads.add(("summary", article.slug))
+        text = self.facts[article.slug].lead
         return text if len(text) <= SUMMARY_LENGTH else text[:SUMMARY_LENGTH].rstrip() + "…"
 
     def totals_chart(self, chart_id: str, title: str, totals) -> str:
@@ -265,7 +272,7 @@ class SiteRenderer:
         about = [entry(kind, slug) for kind in (TermKind.CITY, TermKind.PARTNER, TermKind.PLACE)
                  for slug in article.terms(kind)]
         listed = {(term.kind, term.slug) for term, _ in about}
-        body = self.bodies[article.slug]
+        body = self.facts[article.slug]
         mentioned = [entry(t.term_kind, t.slug) for t in dict.fromkeys(body.links + body.mentions)
                      if t.term_kind in (TermKind.CITY, TermKind.PARTNER, TermKind.PLACE)
                      and (t.term_kind, t.slug) not in listed]
@@ -317,6 +324,12 @@ class SiteRenderer:
         return json_feed(info, self.site.articles[:FEED_LIMIT], lambda a: self.urls.absolute(briefing_path(a.slug)),
                          self.summary, lambda a: [self.term(TermKind.TAG, t).name for t in a.tags])
 
+    def render_recording(self, page: Page) -> tuple[bytes, frozenset[tuple]]:
+        """The page's bytes and the inputs its template looked up beyond its own context."""
+        self.reads.clear()
+        data = self.render(page)
+        return data, frozenset(self.reads)
+
     def render(self, page: Page) -> bytes:
         if page.producer is not None:
             return page.producer()
@@ -353,6 +366,29 @@ class SiteRenderer:
         entries = [(self.urls.absolute(p.path), _page_date(p)) for p in pages if p.in_sitemap]
         template = self.env.get_template("sitemap.xml")
         return template.render(entries=sorted(entries)).encode("utf-8")
+
+
+class _RecordingMapping(Mapping):
+    """A read-only mapping that notes each key a template reads."""
+
+    def __init__(self, data: Mapping, reads: set[tuple], name: str):
+        self._data, self._reads, self._name = data, reads, name
+
+    def __getitem__(self, key):
+        self._reads.add((self._name,) + tuple(getattr(part, "value", part) for part in key))
+        return self._data[key]
+
+    def __contains__(self, key) -> bool:
+        self._reads.add((self._name,) + tuple(getattr(part, "value", part) for part in key))
+        return key in self._data
+
+    def __iter__(self):
+        self._reads.add((self._name, "*"))
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        self._reads.add((self._name, "*"))
+        return len(self._data)
 
 
 def metric_path(metric: str) -> str:

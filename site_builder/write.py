@@ -48,6 +48,12 @@ def write_site(files: dict[str, bytes], output_dir: Path) -> None:
         raise
 
 
+def swap_into_place(staging: Path, output_dir: Path) -> None:
+    """Make the complete site in ``staging`` the new ``output_dir`` (the old one is removed)."""
+    os.chmod(staging, 0o755)
+    _swap(staging, output_dir)
+
+
 def _swap(staging: Path, output_dir: Path) -> None:
     if not output_dir.exists():
         os.replace(staging, output_dir)

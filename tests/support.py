@@ -30,9 +30,12 @@ def copy_fixture(name: str, destination: Path) -> Path:
 
 
 def build_site(root: Path, output: Path, *, base_url: str | None = None, drafts: bool = False,
-               templates: Path = TEMPLATES, content: Path | None = None):
-    config = load_config(root, content=content, templates=templates, output=output, base_url=base_url, drafts=drafts)
-    return build(config)
+               templates: Path = TEMPLATES, content: Path | None = None, jobs: int | None = None,
+               cache: Path | None = None):
+    """Build into ``output``; the build cache lives beside it (never in the project), one per output."""
+    config = load_config(root, content=content, templates=templates, output=output, base_url=base_url, drafts=drafts,
+                         cache=cache or output.parent / f".cache-{output.name}")
+    return build(config, jobs=jobs)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

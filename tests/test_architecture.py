@@ -12,14 +12,15 @@ import site_builder
 PACKAGE = Path(site_builder.__file__).parent
 LAYERS = [
     {"diagnostics", "model"},
-    {"config", "urls", "korean"},
-    {"load", "write"},
+    {"config", "urls", "korean", "fingerprint", "parallel"},
+    {"load", "write", "cache"},
     {"registry"},
     {"validate"},
     {"relate", "linking"},
     {"markup"},
-    {"ledger", "charts", "feeds", "ical", "metadata", "timeline"},
+    {"ledger", "charts", "feeds", "ical", "metadata", "timeline", "incremental"},
     {"render", "search"},
+    {"incremental_build"},
     {"build", "scaffold"},
     {"preview"},
     {"cli"},

@@ -1,0 +1,214 @@
+"""The build cache is never stale: after any kind of edit, an incremental build writes exactly
+the bytes a clean build writes, and it renders only what changed."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.support import FIXTURES, PROJECT, TEMPLATES, build_site, snapshot
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """The real archive (five briefings, full registries) with its own templates to edit."""
+    root = tmp_path / "site"
+    shutil.copytree(PROJECT / "content", root / "content")
+    shutil.copytree(TEMPLATES, root / "templates")
+    shutil.copyfile(PROJECT / "site.yaml", root / "site.yaml")
+    return root
+
+
+def incremental_then_clean(root: Path, edit, jobs: int = 1) -> tuple[dict, dict, object]:
+    output = root / "output"
+    build_site(root, output, templates=root / "templates", jobs=jobs)
+    edit(root)
+    result = build_site(root, output, templates=root / "templates", jobs=jobs)
+    incremental = snapshot(output)
+    clean_output = root.parent / "clean"
+    shutil.rmtree(clean_output, ignore_errors=True)
+    build_site(root, clean_output, templates=root / "templates", cache=root.parent / "fresh-cache")
+    return incremental, snapshot(clean_output), result
+
+
+def briefing(root: Path, name: str = "2023-01-26-daejeon-silicon-valley.md") -> Path:
+    return root / "content" / "briefings" / name
+
+
+def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def edit_body(root):
+    with briefing(root).open("a", encoding="utf-8") as handle:
+        handle.write("\n추가 문단: 대전시는 후속 협의를 이어가기로 했다.\n")
+
+
+def edit_title(root):
+    replace_in(briefing(root), "title: ", "title: 수정됨 ")
+
+
+def edit_date(root):
+    replace_in(briefing(root), "date: 2023-01-26", "date: 2024-03-01")
+
+
+def edit_partners(root):
+    text = briefing(root).read_text(encoding="utf-8")
+    partners = re.search(r"^partners: \[(.*)\]$", text, re.M) or re.search(r"^partners:\n((?:  ?- .*\n)+)", text, re.M)
+    assert partners, "partners list not found"
+    line = partners.group(0)
+    replace_in(briefing(root), line, line.replace("실리콘밸리은행", "스탠퍼드대학교"))
+
+
+def edit_registry_alias(root):
+    replace_in(root / "content" / "registry" / "partners.yaml", "aliases: [", "aliases: [실밸은행, ", 1)
+
+
+def edit_registry_description(root):
+    path = root / "content" / "registry" / "places.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"description: (.*)", r"description: 수정된 설명. \1", text, count=1), encoding="utf-8")
+
+
+def edit_template(root):
+    replace_in(root / "templates" / "partials" / "article_list.html", "<ul class=\"article-list\">",
+               "<ul class=\"article-list edited\">")
+
+
+def edit_base_template(root):
+    replace_in(root / "templates" / "base.html", "</footer>", "<!-- edited --></footer>")
+
+
+def edit_static(root):
+    with (root / "templates" / "static" / "site.css").open("a", encoding="utf-8") as handle:
+        handle.write("\n/* edited */\n")
+
+
+def delete_briefing(root):
+    briefing(root).unlink()
+
+
+def rename_briefing(root):
+    briefing(root).rename(briefing(root, "2023-01-26-daejeon-svb-nasa.md"))
+
+
+def add_briefing(root):
+    shutil.copyfile(briefing(root), briefing(root, "2025-05-05-copy-of-daejeon.md"))
+    replace_in(briefing(root, "2025-05-05-copy-of-daejeon.md"), "date: 2023-01-26", "date: 2025-05-05")
+
+
+def edit_site_settings(root):
+    replace_in(root / "site.yaml", "title: ", "title: 새 이름 ")
+
+
+def make_draft(root):
+    replace_in(briefing(root), "title: ", "draft: true\ntitle: ")
+
+
+EDITS = [edit_body, edit_title, edit_date, edit_partners, edit_registry_alias, edit_registry_description,
+         edit_template, edit_base_template, edit_static, delete_briefing, rename_briefing, add_briefing,
+         edit_site_settings, make_draft]
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=[e.__name__ for e in EDITS])
+def test_incremental_build_equals_clean_build(site, edit):
+    incremental, clean, _ = incremental_then_clean(site, edit)
+    assert sorted(incremental) == sorted(clean)
+    different = [path for path in clean if incremental[path] != clean[path]]
+    assert different == []
+
+
+@pytest.mark.parametrize("edit", [edit_body, edit_partners, edit_template], ids=["body", "partners", "template"])
+def test_parallel_incremental_build_equals_clean_build(site, edit):
+    incremental, clean, _ = incremental_then_clean(site, edit, jobs=2)
+    assert incremental == clean
+
+
+def test_no_change_rebuild_writes_nothing(site):
+    output = site / "output"
+    first = build_site(site, output, templates=site / "templates")
+    before = snapshot(output)
+    second = build_site(site, output, templates=site / "templates")
+    assert first.written == first.files > 100
+    assert second.written == 0 and second.unchanged == first.files
+    assert snapshot(output) == before
+
+
+def test_body_edit_rewrites_only_what_shows_that_briefing(site):
+    _, _, result = incremental_then_clean(site, edit_body)
+    assert 0 < result.written < result.files / 3, result
+
+
+def test_static_edit_rewrites_only_the_stylesheet(site):
+    _, _, result = incremental_then_clean(site, edit_static)
+    assert result.written == 1
+
+
+def test_deleted_output_file_is_restored(site):
+    output = site / "output"
+    build_site(site, output, templates=site / "templates")
+    page = output / "briefings" / "daejeon-silicon-valley" / "index.html"
+    expected = page.read_bytes()
+    page.unlink()
+    result = build_site(site, output, templates=site / "templates")
+    assert page.read_bytes() == expected
+    assert result.written >= 1
+
+
+def test_corrupt_cache_is_ignored(site):
+    output = site / "output"
+    build_site(site, output, templates=site / "templates")
+    cache = site / ".cache-output"
+    for path in cache.glob("*.pickle"):
+        path.write_bytes(b"not a pickle")
+    edit_body(site)
+    build_site(site, output, templates=site / "templates")
+    clean = site.parent / "clean"
+    build_site(site, clean, templates=site / "templates", cache=site.parent / "fresh")
+    assert snapshot(output) == snapshot(clean)
+
+
+def test_failed_incremental_build_leaves_output_untouched(site):
+    output = site / "output"
+    build_site(site, output, templates=site / "templates")
+    before = snapshot(output)
+    replace_in(briefing(site), "title: ", "title: 깨진 [링크 ")
+    with briefing(site).open("a", encoding="utf-8") as handle:
+        handle.write("\n[[없는 파트너]]\n")
+    from site_builder.diagnostics import SiteError
+    with pytest.raises(SiteError):
+        build_site(site, output, templates=site / "templates")
+    assert snapshot(output) == before
+    assert not [p for p in site.iterdir() if p.name.startswith(".output.")]
+
+
+def test_template_error_in_incremental_build_leaves_output_untouched(site):
+    output = site / "output"
+    build_site(site, output, templates=site / "templates", jobs=2)
+    before = snapshot(output)
+    replace_in(site / "templates" / "briefing.html", "{{ article.title }}", "{{ article.no_such_field }}")
+    from site_builder.diagnostics import SiteError
+    with pytest.raises(SiteError) as error:
+        build_site(site, output, templates=site / "templates", jobs=2)
+    assert "templates/briefing.html" in str(error.value)
+    assert snapshot(output) == before
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_jobs_do_not_change_output(tmp_path, jobs):
+    """A site big enough to use worker processes gives the same bytes with 1 and N workers."""
+    import subprocess
+    import sys
+    root = tmp_path / "generated"
+    subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "generate.py"), "150", str(root)], check=True,
+                   capture_output=True)
+    one = tmp_path / "one"
+    many = tmp_path / "many"
+    build_site(root, one, jobs=1)
+    build_site(root, many, jobs=jobs)
+    assert snapshot(one) == snapshot(many)
