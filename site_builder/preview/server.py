@@ -10,6 +10,7 @@ responses here, never to built pages.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import mimetypes
 import re
@@ -201,6 +202,15 @@ class PreviewServer:
     # -- serving ----------------------------------------------------------------------------
     def respond(self, request_path: str) -> Response:
         """The response for a GET of ``request_path``; never raises."""
+        try:
+            return self._respond(request_path)
+        except Exception as error:  # a bug in site_builder: say so on the page and in the terminal, keep serving
+            traceback.print_exc(file=self.err)
+            problem = Diagnostic("site_builder", 1, f"internal error: {type(error).__name__}: {error}")
+            return self._page(State(self.state.snapshot, (problem,), self.state.version), 500,
+                              _ERROR_PAGE.format(heading=_NO_PAGE).encode("utf-8"))
+
+    def _respond(self, request_path: str) -> Response:
         state = self.state
         snapshot = state.snapshot
         if snapshot is None:
@@ -262,6 +272,26 @@ def _elapsed(started: float) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
 
 
+def _in_thread(respond: Callable[[str], Response], path: str) -> asyncio.Future:
+    """``respond(path)`` in a daemon thread, so Ctrl-C never waits for a long render to finish."""
+    loop = asyncio.get_running_loop()
+    future = loop.create_future()
+
+    def settle(response: Response) -> None:
+        if not future.done():
+            future.set_result(response)
+
+    def run() -> None:
+        response = respond(path)
+        try:
+            loop.call_soon_threadsafe(settle, response)
+        except RuntimeError:  # the server stopped meanwhile
+            pass
+
+    threading.Thread(target=run, name="site-builder-page", daemon=True).start()
+    return future
+
+
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 
 
@@ -281,8 +311,9 @@ class _PreviewHandler(web.RequestHandler):
 
 
 class _SiteHandler(_PreviewHandler):
-    def get(self) -> None:
-        response = self.preview.respond(self.request.path)
+    async def get(self) -> None:
+        # In a worker thread: a page that takes long to render never holds up reloads or other pages.
+        response = await _in_thread(self.preview.respond, self.request.path)
         self.set_status(response.status)
         self.set_header("Cache-Control", "no-store")
         if response.location is not None:

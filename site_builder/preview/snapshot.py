@@ -4,9 +4,9 @@
 -> markup -> render) with the same stage functions, but keeps what unchanged inputs gave
 last time: parsed and validated files, relations, rendered bodies. Pages are rendered
 when a browser asks for them, so a save costs one file's parsing plus one page, not the
-whole site. A template or settings change renders every page up front, so a template
-mistake is reported at once. ``tests/test_preview.py`` checks that every file equals
-``build.render_site``'s.
+whole site. The first build renders every page, so every template mistake is reported
+at once; after a template edit, one page of each template is rendered before the reload.
+``tests/test_preview.py`` checks that every file equals ``build.render_site``'s.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from site_builder.model import Article, Registries, Site
 from site_builder.registry import REGISTRY_FILES, load_registries
 from site_builder.relate import Relations, relate
 from site_builder.search import build_search_files
+from site_builder.search.index import DATA_DIR as SEARCH_DATA
 from site_builder.render import Page, SiteRenderer, TemplateError
 from site_builder.urls import UrlBuilder, briefing_path
 from site_builder.validate import check_unique_slugs, validate_article
@@ -75,6 +76,7 @@ class Snapshot:
     plan: _Plan
     static: dict[str, bytes]
     make_extras: Callable[[], dict[str, bytes]]   # files made from the whole site at once (search index)
+    extras_prefix: str                            # ... all under this folder, so other paths never wait for them
     rendered: dict[str, bytes] = field(default_factory=dict)
     _extras: list[dict[str, bytes]] = field(default_factory=list)   # shared with with_static() copies
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -91,8 +93,10 @@ class Snapshot:
                 data = self.renderer.sitemap(self.plan.all())
             elif (page := self.plan.find(site_path)) is not None:
                 data = self.renderer.render(page)
-            else:
+            elif site_path.startswith(self.extras_prefix):
                 return self.extras().get(site_path)
+            else:
+                return None
         except TemplateError as error:
             raise SiteError([error.diagnostic]) from None
         self.rendered[site_path] = data
@@ -115,6 +119,14 @@ class Snapshot:
         """Render every page now, so a template mistake anywhere fails this build; raises SiteError."""
         for page in self.plan.all():
             self.get(page.path)
+        self.get(SITEMAP)
+
+    def render_one_page_per_template(self) -> None:
+        templates: set[str] = set()
+        for page in self.plan.all():
+            if page.template not in templates:
+                templates.add(page.template)
+                self.get(page.path)
         self.get(SITEMAP)
 
     def render_all(self) -> dict[str, bytes]:
@@ -189,14 +201,18 @@ class SiteBuilder:
             # Templates are read once per snapshot, so a half-saved template never mixes with the last good site.
             renderer.env.auto_reload = False
             renderer.env.bytecode_cache = self._bytecode
+            templates = _read_templates(config.templates_dir)
             self._preload_templates(renderer.env, config)
             snapshot = Snapshot(config, site, renderer, _Plan(renderer.plan()),
                                 static_files(config.templates_dir / "static"),
-                                lambda: build_search_files(site, bodies, relations))
-            templates = _read_templates(config.templates_dir)
-            if self.last is None or templates != self._templates:
+                                lambda: build_search_files(site, bodies, relations), SEARCH_DATA)
+            # Render now what a mistake is likely to break, so it fails this build instead of one page:
+            # everything at the start, a page of each template after a template edit, and edited briefings.
+            if self.last is None:
                 snapshot.render_pages()
             else:
+                if templates != self._templates:
+                    snapshot.render_one_page_per_template()
                 for path in _changed_pages(self.last.site, site):
                     snapshot.get(path)
             self._templates = templates
