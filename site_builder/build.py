@@ -7,13 +7,13 @@ with all diagnostics and leaves ``output/`` as it was.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostics, SiteError
-from site_builder.incremental_build import BuildResult, IncrementalBuild
+from site_builder.incremental_build import IncrementalBuild
+from site_builder.stamp import BuildResult, unchanged_build
 from site_builder.load import load_briefings, read_static_files
 from site_builder.linking import NameIndex
 from site_builder.markup import MarkdownRenderer, RenderedBody, render_articles
@@ -26,7 +26,7 @@ from site_builder.search import build_search_files
 from site_builder.validate import check_unique_slugs, validate_article
 from site_builder.urls import UrlBuilder
 from site_builder.parallel import default_jobs
-from site_builder.write import check_output_dir, write_site
+from site_builder.write import check_output_dir
 
 
 def load_site(config: Config) -> Site:
@@ -94,7 +94,7 @@ def build(config: Config, jobs: int | None = None, progress: Callable[[str], Non
     """
     started = time.perf_counter()
     check_output_dir(config.output_dir, [config.root, config.content_dir, config.templates_dir])
-    return IncrementalBuild(config, jobs or default_jobs(), progress or (lambda message: None)).run(started)
+    return unchanged_build(config, started) or IncrementalBuild(config, jobs or default_jobs(), progress or (lambda message: None)).run(started)
 
 
 def _label(config: Config, path: Path) -> str:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
+from typing import Callable
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -102,13 +104,17 @@ def _print_errors(error: SiteError) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from site_builder.build import build
-    from site_builder.incremental_build import terminal_progress
-    from site_builder.write import UnsafeOutputError
+    from site_builder.stamp import unchanged_build
+    from site_builder.write import UnsafeOutputError, check_output_dir
     config = _config(args)
-    progress = terminal_progress()
+    progress = _terminal_progress()
     try:
-        result = build(config, jobs=getattr(args, "jobs", None), progress=progress)
+        check_output_dir(config.output_dir, [config.root, config.content_dir, config.templates_dir])
+        # Nothing changed since the last build: answer before loading the pipeline.
+        result = unchanged_build(config, time.perf_counter())
+        if result is None:
+            from site_builder.build import build
+            result = build(config, jobs=getattr(args, "jobs", None), progress=progress)
     except UnsafeOutputError as error:
         print(f"site-builder: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -117,6 +123,21 @@ def run_build(args: argparse.Namespace) -> int:
             sys.stderr.write("\r\x1b[K")
     print(result.summary())
     return EXIT_OK
+
+
+def _terminal_progress() -> Callable[[str], None] | None:
+    """A one-line progress display on a terminal; nothing when output is not a TTY."""
+    if not sys.stderr.isatty():
+        return None
+    last = [0.0]
+
+    def show(message: str) -> None:
+        now = time.monotonic()
+        if now - last[0] >= 0.1:
+            last[0] = now
+            sys.stderr.write(f"\r\x1b[K{message}")
+            sys.stderr.flush()
+    return show
 
 
 def run_check(args: argparse.Namespace) -> int:

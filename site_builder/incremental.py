@@ -12,7 +12,6 @@ either exactly what a clean build would compute or it is not used:
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Iterator
@@ -31,37 +30,6 @@ from site_builder.model import Article, Registries, Term
 from site_builder.parallel import parallel_map
 from site_builder.registry import REGISTRY_FILES
 from site_builder.validate import validate_article
-
-# -- input stamp: the no-change fast path ---------------------------------------------------------
-
-
-def input_files(config: Config) -> list[Path]:
-    """Every file a build reads: content, templates, static assets and site.yaml."""
-    files = []
-    for folder in (config.content_dir, config.templates_dir):
-        for directory, subdirectories, names in os.walk(folder):
-            subdirectories.sort()
-            files += [Path(directory) / name for name in sorted(names)]
-    if config.site_file is not None:
-        files.append(config.site_file)
-    return files
-
-
-def input_stamp(config: Config) -> str:
-    """Digest of every input's path, size and modification time (a change to any of them rebuilds)."""
-    parts = []
-    for path in input_files(config):
-        try:
-            status = path.stat()
-        except FileNotFoundError:
-            continue
-        parts.append(f"{path}\0{status.st_size}\0{status.st_mtime_ns}")
-    return digest("\n".join(parts))
-
-
-def settings_version(config: Config) -> str:
-    return fingerprint(tuple((f.name, str(getattr(config, f.name))) for f in dataclasses.fields(config)))
-
 
 # -- sources: parse + validate, memoised by file digest -------------------------------------------
 

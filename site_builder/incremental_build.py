@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -23,8 +22,9 @@ from site_builder.cache import BuildCache, BuildState, PageRecord
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, Diagnostics, SiteError
 from site_builder.fingerprint import digest
-from site_builder.incremental import (BodyStore, PageVersions, TemplateVersions, check_sources, input_stamp,
-                                      registries_version, render_bodies_cached, settings_version)
+from site_builder.incremental import (BodyStore, PageVersions, TemplateVersions, check_sources,
+                                      registries_version, render_bodies_cached)
+from site_builder.stamp import BuildResult, all_present, input_stamp, settings_version
 from site_builder.load import display_path, read_static_files
 from site_builder.markup import broken_link_diagnostics, render_descriptions
 from site_builder.model import Site
@@ -45,25 +45,6 @@ class Outcome:
     written: int
     unchanged: int
     removed: int
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    articles: int
-    files: int          # files in the site after the build
-    written: int
-    unchanged: int
-    removed: int
-    seconds: float
-
-    @property
-    def pages(self) -> int:
-        return self.files
-
-    def summary(self) -> str:
-        removed = f", {self.removed:,} removed" if self.removed else ""
-        return (f"{self.articles:,} briefings, {self.files:,} pages: {self.written:,} written, "
-                f"{self.unchanged:,} unchanged{removed}, {self.seconds:.2f} s")
 
 
 def _sha(data: bytes) -> str:
@@ -103,12 +84,8 @@ class IncrementalBuild:
         config = self.config
         stamp = input_stamp(config)
         settings = settings_version(config)
-        quick = self.cache.load_stamp()
-        if quick is not None and quick.settings == settings and quick.inputs == stamp and quick.files \
-                and _all_present(config.output_dir, quick.files):
-            return Outcome(quick.articles, len(quick.files), 0, len(quick.files), 0)
         state = self.cache.load_state()
-        output_ok = config.output_dir.is_dir() and _all_present(config.output_dir, state.files)
+        output_ok = all_present(config.output_dir, state.files)
         if state.settings != settings or not output_ok:
             # Reuse parsing and bodies (their keys cover every setting they read); redo every page.
             state = BuildState(sources=state.sources, extras={"facts": state.extras.get("facts", {})})
@@ -244,10 +221,6 @@ class IncrementalBuild:
         return files, {}
 
 
-def _all_present(output_dir: Path, files: dict[str, str]) -> bool:
-    return output_dir.is_dir() and all((output_dir / output_file(path)).is_file() for path in files)
-
-
 def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
@@ -274,18 +247,3 @@ def _apply(pending: Path, output_dir: Path, written: list[str], keep: set[str]) 
         if folder != output_dir and not any(folder.iterdir()):
             folder.rmdir()
     return sorted(removed)
-
-
-def terminal_progress() -> Callable[[str], None] | None:
-    """A one-line progress display on a terminal; nothing when output is not a TTY."""
-    if not sys.stderr.isatty():
-        return None
-    last = [0.0]
-
-    def show(message: str) -> None:
-        now = time.monotonic()
-        if now - last[0] >= 0.1:
-            last[0] = now
-            sys.stderr.write(f"\r\x1b[K{message}")
-            sys.stderr.flush()
-    return show

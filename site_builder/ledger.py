@@ -12,7 +12,6 @@ import io
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
 from typing import Callable, Iterable
 
 from site_builder.model import METRICS, Article, Registries

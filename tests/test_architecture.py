@@ -14,6 +14,7 @@ LAYERS = [
     {"diagnostics", "model"},
     {"config", "urls", "korean", "fingerprint", "parallel"},
     {"load", "write", "cache"},
+    {"stamp"},
     {"registry"},
     {"validate"},
     {"relate", "linking"},
