@@ -333,6 +333,19 @@ def test_binds_loopback_only_unless_told_otherwise(site_root, start_server):
     assert _listening_addresses(port) == {"00000000"}
 
 
+def test_open_hands_the_url_to_the_web_browser(site_root, start_server, tmp_path, monkeypatch):
+    opened = tmp_path / "opened.txt"
+    fake_browser = tmp_path / "browser.sh"
+    fake_browser.write_text(f'#!/bin/sh\necho "$1" > "{opened}"\n', encoding="utf-8")
+    fake_browser.chmod(0o755)
+    monkeypatch.setenv("BROWSER", str(fake_browser))  # Python's webbrowser runs $BROWSER with the URL
+    server = start_server(site_root, "--port", "0", "--open")
+    deadline = time.monotonic() + TIMEOUT
+    while not (opened.exists() and opened.read_text(encoding="utf-8").strip()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert opened.read_text(encoding="utf-8").strip() == server.url
+
+
 def test_a_port_in_use_gives_a_clear_message(site_root):
     port = free_port()
     with socket.socket() as busy:

@@ -56,7 +56,10 @@ def serve(root: Path, *, content: Path | None = None, templates: Path | None = N
 
     def notify(paths: list[str]) -> None:
         if loop is not None:
-            loop.call_soon_threadsafe(reload_browsers, paths)
+            try:
+                loop.call_soon_threadsafe(reload_browsers, paths)
+            except RuntimeError:  # the server is stopping
+                pass
 
     watcher = Watcher([content_dir, templates_dir], [root / SITE_FILE])
     preview = PreviewServer(SiteBuilder(make_config), watcher, root, notify)
