@@ -65,10 +65,12 @@ class Watcher:
         changed.update(path for path in previous if path not in current)
         return changed
 
-    def wait(self, stop: threading.Event, interval: float = 0.1, quiet: float = 0.03,
+    def wait(self, stop: threading.Event, interval: float = 0.1, quiet: float = 0.02,
              longest: float = 2.0) -> set[Path]:
-        """Block until something changed and then stayed quiet for ``quiet`` seconds.
+        """Block until something changed and then stayed quiet.
 
+        A single save waits ``quiet`` seconds; each further change in a burst doubles the
+        wait (up to 0.2 s), so a checkout stalled by a busy disk still gives one rebuild.
         Returns every file of the burst, or an empty set once ``stop`` is set. A burst
         that never settles is cut after ``longest`` seconds so the preview catches up.
         """
@@ -79,16 +81,17 @@ class Watcher:
             changed = self.changes()
             scanned = time.monotonic()
             if changed:
-                deadline = scanned + longest
+                deadline, settle = scanned + longest, quiet
                 while time.monotonic() < deadline and not stop.is_set():
-                    if self._notifier and not self._notifier.wait(quiet):
+                    if self._notifier and not self._notifier.wait(settle):
                         break
                     if not self._notifier:
-                        stop.wait(quiet)
+                        stop.wait(settle)
                     more = self.changes()
                     if not more and not self._notifier:
                         break
                     changed |= more
+                    settle = min(settle * 2, 0.2)
                 return changed
             if not self._notifier:
                 stop.wait(interval)
