@@ -45,9 +45,12 @@ QUERIES = [
     # spelling variants one jamo apart, below exact matches
     ("q=샌디애이고", [GUMI_VISIT, GUMI]),
     ("q=샌디에이고", [GUMI, GUMI_VISIT]),
+    ("q=벤처캐피털", [GWANAK]),   # written 벤처 캐피털 in the text
+    ("q=벤처캐피탈", [GWANAK]),   # and one vowel apart
     # initial consonants
     ("q=ㄷㅈ", [CES, SVB, YUSEONG]),
     ("q=ㅅㅌㅍㄷ", [GWANAK]),
+    ("q=ㅎㅅㅅ", [CES]),  # 혁신상: three or more initials also look at the words of the briefings
     # several words mean AND
     ("q=대전 ces", [CES]),
     ("q=구미 샌디에이고", [GUMI, GUMI_VISIT]),
@@ -245,4 +248,40 @@ def test_works_under_a_base_path(browser, tmp_path):
         assert page.get_attribute("[data-result] h3 a", "href") == "/archive/briefings/daejeon-svb/"
         data = [path for path in requested if "/search/data/" in path]
         assert data and all(path.startswith("/archive/search/data/") for path in data)
+        context.close()
+
+
+def test_more_results_button(browser, tmp_path):
+    """A generated site of 25 briefings: ten results at a time, keyboard focus on the first new one."""
+    import gzip
+    import subprocess
+    import sys
+
+    from site_builder.search.normalize import normalize
+    from tests.support import PROJECT
+
+    root, output = tmp_path / "site", tmp_path / "output"
+    subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "generate.py"), "25", str(root)], check=True,
+                   capture_output=True)
+    build_site(root, output)
+    texts = [json.loads(gzip.decompress(path.read_bytes())) for path in (output / "search" / "data" / "d").iterdir()]
+    expected = sum(1 for d in texts if "대전" in normalize(" ".join((d["t"], d["n"], d["m"], d["b"]))))
+    assert expected > 20
+    with serve_directory(output) as url:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(url + "search/?q=" + quote("대전"))
+        wait_done(page)
+        assert page.text_content("[data-search-status]") == f"검색 결과 {expected}건"
+        assert len(results(page)) == 10
+        page.focus("[data-search-more]")
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.querySelectorAll('[data-result]').length === 20")
+        assert page.evaluate("document.activeElement === document.querySelectorAll('[data-result] a')[10]")
+        while page.is_visible("[data-search-more]"):
+            count = len(results(page))
+            page.click("[data-search-more]")
+            page.wait_for_function(f"document.querySelectorAll('[data-result]').length > {count}")
+        shown = results(page)
+        assert len(shown) == len(set(shown)) == expected
         context.close()

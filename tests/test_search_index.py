@@ -115,8 +115,12 @@ def test_facets_and_document_table(output):
     for _ in range(count):
         days = reader.varint() if days is None else days - reader.varint()
         row = [days]
-        for _facet in ("city", "partner", "destination"):
-            row.append([facets[_facet][reader.varint()][0] for _ in range(reader.varint())])
+        for facet in ("city", "partner", "destination"):
+            numbers, number = [], -1
+            for _ in range(reader.varint()):
+                number += reader.varint() + 1
+                numbers.append(number)
+            row.append([facets[facet][n][0] for n in numbers])
         rows.append(row)
     assert count == 7 and reader.position == len(reader.data)
     by_slug = dict(zip(ORDER, rows))

@@ -5,7 +5,7 @@ decompresses them, so transfer size does not depend on the host's compression):
 
 - ``manifest.json``  version, document count, shard counts;
 - ``facets.bin``     JSON: city, partner and destination terms (slug, name, aliases) for facets and 초성 queries;
-- ``docs.bin``       binary table: per document its date and facet term numbers;
+- ``docs.bin``       binary table: per document its date and facet term numbers (gaps, ascending);
 - ``s/N.bin``        postings shards: term -> documents with field flags, chosen by FNV-1a of the term;
 - ``v/N.bin``        vocabulary shards for spelling variants, keyed by a word's first three initials or vowels;
 - ``d/ID.bin``       JSON per document: link, title, date, cities, and the text snippets are cut from.
@@ -93,22 +93,28 @@ def _invert(documents: list[SearchDocument]) -> tuple[dict[str, list], set[str]]
     postings: dict[str, list] = {}
     vocabulary: set[str] = set()
     for doc_id, document in enumerate(documents):
-        flags: dict[str, int] = {}
-        spans: dict[str, bool] = {}
-        for bit, text in ((TITLE, document.title), (NAMES, document.names),
-                          (BODY, document.meta + " / " + document.body)):
+        fields = []
+        for text in (document.title, document.names, document.meta + " / " + document.body):
             normalized = normalize(text)
             vocabulary.update(vocabulary_words(normalized))
-            for term, spans_space in text_terms(normalized).items():
-                flags[term] = flags.get(term, 0) | bit
-                spans[term] = spans.get(term, True) and spans_space
-        for term, bits in flags.items():
-            if spans[term]:
+            fields.append(text_terms(normalized))
+        title, names, body = fields
+        merged = dict(body)
+        for field in (names, title):
+            for term, spans_space in field.items():
+                merged[term] = merged.get(term, True) and spans_space
+        for term, spans_space in merged.items():
+            bits = (BODY if term in body else 0) | (NAMES if term in names else 0) | (TITLE if term in title else 0)
+            if spans_space:
                 bits |= SPANS_SPACE
             entry = postings.get(term)
             if entry is None:
                 entry = postings[term] = [-1, bytearray(), 0]
-            _varint(entry[1], ((doc_id - entry[0]) << FLAG_BITS) | bits)
+            value = ((doc_id - entry[0]) << FLAG_BITS) | bits
+            if value < 0x80:
+                entry[1].append(value)
+            else:
+                _varint(entry[1], value)
             entry[0] = doc_id
             entry[2] += 1
     return postings, vocabulary
@@ -188,8 +194,8 @@ def _facets(site: Site, relations: Relations) -> tuple[dict, bytes]:
         for name in FACET_KINDS:
             values = sorted(members[name][i])
             _varint(table, len(values))
-            for value in values:
-                _varint(table, value)
+            for value, before in zip(values, [-1] + values):
+                _varint(table, value - before - 1)  # ascending: small gaps fit in one byte
     return facets, bytes(table)
 
 

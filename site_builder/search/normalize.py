@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from site_builder.korean import parse_korean_number
 
@@ -39,6 +40,7 @@ _COUNTER_AFTER = re.compile(r"여? ?(" + "|".join(COUNTERS) + ")")
 NUMBER_WORD = re.compile(rf"({_UNIT_PART}(?: ?{_UNIT_PART})*|{_DECIMAL})(?:여? ?({'|'.join(COUNTERS)}))?")
 
 
+@lru_cache(maxsize=65536)
 def normalize_char(char: str) -> str:
     if 0x3131 <= ord(char) <= 0x318E:  # compatibility jamo stay as typed (ㄷ, and ㆍ used as a middle dot)
         return char
@@ -59,7 +61,7 @@ def normalize_char(char: str) -> str:
 def normalize(text: str) -> str:
     """NFC, then per character NFKC + lower case + jamo and space mapping; thousands commas dropped."""
     text = unicodedata.normalize("NFC", text)
-    return _THOUSANDS.sub("", "".join(normalize_char(c) for c in text))
+    return _THOUSANDS.sub("", "".join(map(normalize_char, text)))
 
 
 def is_hangul(char: str) -> bool:

@@ -24,46 +24,39 @@ VOCABULARY_MIN, VOCABULARY_MAX = 3, 10   # syllables of a word kept for spelling
 def text_terms(text: str) -> dict[str, bool]:
     """Every term of normalized ``text`` -> True when each of its occurrences spans a space."""
     terms: dict[str, bool] = {}
-
-    def add(term: str, spans_space: bool) -> None:
-        terms[term] = terms.get(term, True) and spans_space
-
+    within = terms.update          # grams inside one word never span a space
+    across = terms.setdefault      # grams across words: True unless also found inside a word
     for match in _HANGUL_PHRASE.finditer(text):
-        phrase = match.group(0)
-        joined = phrase.replace(" ", "")
-        # gap[i]: a space stands between joined[i - 1] and joined[i]
-        gap = [False] * len(joined)
-        starts = [0]
-        position = 0
-        for index, char in enumerate(phrase):
-            if char == " ":
-                continue
-            if index and phrase[index - 1] == " ":
-                gap[position] = True
-                starts.append(position)
-            position += 1
+        words = match.group(0).split()
+        joined = "".join(words)
         size = len(joined)
-        for i in range(size - 1):
-            add(joined[i:i + 2], gap[i + 1])
-            if i + 2 < size:
-                add(joined[i:i + 3], gap[i + 1] or gap[i + 2])
-        for start in starts:
-            add("^" + joined[start], False)
-            if start + 1 < size:
-                add("^" + joined[start:start + 2], gap[start + 1])
-            if start + 2 < size:
-                add("^" + joined[start:start + 3], gap[start + 1] or gap[start + 2])
+        for word in words:
+            length = len(word)
+            within(dict.fromkeys([word[i:i + 2] for i in range(length - 1)], False))
+            within(dict.fromkeys([word[i:i + 3] for i in range(length - 2)], False))
+        position = 0
+        for word in words:
+            within(dict.fromkeys(["^" + word[:n] for n in (1, 2, 3) if n <= len(word)], False))
+            for n in (2, 3):
+                if len(word) < n <= size - position:
+                    across("^" + joined[position:position + n], True)
+            if position:
+                across(joined[position - 1:position + 1], True)
+                if position >= 2:
+                    across(joined[position - 2:position + 1], True)
+                if position + 2 <= size:
+                    across(joined[position - 1:position + 2], True)
+            position += len(word)
     for match in _LATIN_WORD.finditer(text):
         word = match.group(0)
-        add(word, False)
-        for length in range(LATIN_PREFIX_MIN, min(len(word) - 1, LATIN_PREFIX_MAX) + 1):
-            add(">" + word[:length], False)
-    for match in _DIGITS.finditer(text):
-        add(match.group(0), False)
+        terms[word] = False
+        within(dict.fromkeys([">" + word[:n] for n in range(LATIN_PREFIX_MIN, min(len(word) - 1, LATIN_PREFIX_MAX) + 1)],
+                             False))
+    within(dict.fromkeys(_DIGITS.findall(text), False))
     for value, counter in numbers_in(text):
-        add("#" + value, False)
+        terms["#" + value] = False
         if counter:
-            add("#" + value + counter, False)
+            terms["#" + value + counter] = False
     return terms
 
 

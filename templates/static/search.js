@@ -258,6 +258,18 @@
       .slice(0, 3).map(function (e) { return e[0]; });
   }
 
+  /* The most frequent word starts (in vocabulary words) whose initials are ``letters``. */
+  function wordsForInitials(letters, vocabulary) {
+    var counts = new Map(), size = letters.length;
+    vocabulary.forEach(function (word) {
+      if (word.length < size || initials(word.slice(0, size)) !== letters) return;
+      var prefix = word.slice(0, size);
+      counts.set(prefix, (counts.get(prefix) || 0) + 1);
+    });
+    return Array.from(counts.entries()).sort(function (a, b) { return b[1] - a[1] || (a[0] < b[0] ? -1 : 1); })
+      .slice(0, 3).map(function (e) { return e[0]; });
+  }
+
   // ---------------------------------------------------------------- index access
   function Index(base) {
     this.base = base;
@@ -316,8 +328,8 @@
       days = i === 0 ? reader.varint() : days - reader.varint();
       docs.year[i] = new Date(days * 86400000).getUTCFullYear();
       ["city", "partner", "destination"].forEach(function (name) {
-        var n = reader.varint(), values = [];
-        for (var j = 0; j < n; j++) values.push(reader.varint());
+        var n = reader.varint(), values = [], value = -1;
+        for (var j = 0; j < n; j++) { value += reader.varint() + 1; values.push(value); }
         docs[name].push(values);
       });
     }
@@ -369,11 +381,12 @@
     return this.postingCache.get(term);
   };
 
-  Index.prototype.vocabulary = function (words) {
+  Index.prototype.vocabulary = function (words, initialQueries) {
     var self = this, count = this.manifest.vocabulary, wanted = new Set();
     words.forEach(function (word) {
       vocabularyKeys(word).forEach(function (key) { wanted.add(fnv1a(key) & (count - 1)); });
     });
+    initialQueries.forEach(function (text) { wanted.add(fnv1a("c" + text.slice(0, 3)) & (count - 1)); });
     return Promise.all(Array.from(wanted).map(function (n) {
       return self.fetchBytes("v/" + n + ".bin").then(function (bytes) {
         return decoder.decode(bytes).split("\n").filter(Boolean);
@@ -405,7 +418,10 @@
     var scores = new Map();
     if (!matched) return scores;
     var starts = alternative.boundary ? index.postings(alternative.boundary) : null;
+    // Two syllables found only across a space (최대 전자제품 for 대전) are two different words.
+    var strict = alternative.form && alternative.form.length === 2 && alternative.kind !== "phrase";
     matched.forEach(function (seen, id) {
+      if (strict && seen[1]) return;
       var quality = alternative.base !== null ? alternative.base : (starts.has(id) ? BOUNDARY : INSIDE);
       if (alternative.kind === "fuzzy") quality = FUZZY + (quality === BOUNDARY ? 0.2 : 0);
       if (seen[1] && alternative.kind !== "phrase") quality -= 0.5;
@@ -443,8 +459,7 @@
   }
 
   function tokenScores(index, token) {
-    if (token.type === "initials") return scoreInitials(index, token);
-    var scores = new Map();
+    var scores = token.type === "initials" ? scoreInitials(index, token) : new Map();
     token.alternatives.forEach(function (alternative) {
       scoreAlternative(index, alternative).forEach(function (score, id) {
         if (score > (scores.get(id) || 0)) scores.set(id, score);
@@ -465,14 +480,37 @@
   function runQuery(index, query) {
     var tokens = parseQuery(query), phrase = phraseOf(tokens);
     var fuzzy = tokens.filter(function (t) { return t.type === "hangul" && t.text.length >= 3 && t.text.length <= 10; });
-    var start = performance.now();
-    return Promise.all([index.loadTerms(termsOf(phrase ? tokens.concat([phrase]) : tokens)), index.vocabulary(fuzzy.map(function (t) { return t.text; }))])
+    // Three or more initials are also looked up among the words of the briefings (ㅅㅌㅍㄷ -> 스탠퍼드).
+    var spelled = tokens.filter(function (t) { return t.type === "initials" && t.text.length >= 3; });
+    var text = function (t) { return t.text; };
+    // A long word may be a spaced compound in the text (벤처캐피탈 / 벤처 캐피털): its tail is looked up too.
+    var tails = [];
+    fuzzy.forEach(function (t) {
+      t.splits = [];
+      for (var j = 2; t.text.length >= 5 && j <= t.text.length - 3; j++) { t.splits.push(j); tails.push(t.text.slice(j)); }
+    });
+    return Promise.all([index.loadTerms(termsOf(phrase ? tokens.concat([phrase]) : tokens)),
+                        index.vocabulary(fuzzy.map(text).concat(tails), spelled.map(text))])
       .then(function (loaded) {
         var vocabulary = loaded[1], extra = [];
+        spelled.forEach(function (token) {
+          wordsForInitials(token.text, vocabulary).forEach(function (word) {
+            var alternative = hangulAlternative(word, 0.5, "initials");
+            token.alternatives.push(alternative);
+            extra.push.apply(extra, alternative.required.concat([alternative.boundary]));
+          });
+        });
         fuzzy.forEach(function (token) {
           // Short words look for variants only when they are not found as typed.
           if (token.text.length === 3 && tokenScores(index, token).size) return;
-          spellingVariants(token.text, vocabulary).forEach(function (variant) {
+          var variants = spellingVariants(token.text, vocabulary);
+          token.splits.forEach(function (j) {
+            spellingVariants(token.text.slice(j), vocabulary).forEach(function (tail) {
+              var variant = token.text.slice(0, j) + tail;
+              if (variants.indexOf(variant) < 0) variants.push(variant);
+            });
+          });
+          variants.slice(0, 4).forEach(function (variant) {
             var alternative = hangulAlternative(variant, 0, "fuzzy");
             token.alternatives.push(alternative);
             extra.push.apply(extra, alternative.required.concat([alternative.boundary]));
@@ -480,7 +518,7 @@
         });
         return index.loadTerms(extra);
       }).then(function () {
-        index.timing.shardsArrived = performance.now() - start;
+        index.timing.shardsArrived = performance.now() - index.timing.started;
         var matched = null;
         tokens.forEach(function (token) {
           var scores = tokenScores(index, token);
@@ -535,7 +573,9 @@
       } else if (token.type === "latin") {
         patterns.push(escapeRegExp(token.text));
       } else if (token.type === "initials") {
-        (token.names || []).forEach(function (name) { patterns.push(Array.from(name).map(escapeRegExp).join(" ?")); });
+        (token.names || []).concat(token.alternatives.map(function (a) { return a.form; })).forEach(function (name) {
+          patterns.push(Array.from(name).map(escapeRegExp).join(" ?"));
+        });
       } else if (token.type === "digits") {
         patterns.push("(?<![0-9])" + escapeRegExp(token.text));
       }
@@ -617,7 +657,7 @@
   }
 
   // ---------------------------------------------------------------- the page
-  var PAGE_SIZE = 20;
+  var PAGE_SIZE = 10;
 
   function SearchPage(root) {
     this.root = root;
@@ -704,6 +744,7 @@
     document.title = (state.q ? state.q + " - " : "") + this.title;
     index.timing = { started: started };
     index.open().then(function () {
+      index.timing.opened = performance.now() - started;
       return state.q ? runQuery(index, state.q) : { tokens: [], matched: null };
     }).then(function (result) {
       if (sequence !== self.sequence) return;
@@ -754,6 +795,7 @@
     this.more.hidden = true;
     return Promise.all(ids.map(function (id) { return self.index.document(id); })).then(function (docs) {
       if (sequence !== self.sequence) return;
+      if (!focus) self.index.timing.docsArrived = performance.now() - self.index.timing.started;
       var first = null;
       docs.forEach(function (doc, k) {
         var item = self.renderResult(doc, ids[k]);
