@@ -285,3 +285,24 @@ def test_more_results_button(browser, tmp_path):
         shown = results(page)
         assert len(shown) == len(set(shown)) == expected
         context.close()
+
+
+@pytest.mark.parametrize("scheme", ("light", "dark"))
+@pytest.mark.parametrize("width", (360, 1280))
+def test_results_page_passes_axe_and_fits_the_screen(browser, site_url, scheme, width):
+    from tests.support import PROJECT
+    axe = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
+    if not axe.is_file():
+        pytest.fail(f"{axe} is missing: run `npm ci` (package.json lists axe-core)")
+    context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
+    page = context.new_page()
+    for query in ("q=" + quote("대전"), "q=" + quote("없는말")):
+        page.goto(site_url + "search/?" + query)
+        wait_done(page)
+        page.add_script_tag(path=str(axe))
+        violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations'],
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}}))
+            .violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))""")
+        assert violations == [], query
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), query
+    context.close()

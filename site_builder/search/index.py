@@ -57,7 +57,7 @@ def search_document(article: Article, body: RenderedBody, site: Site) -> SearchD
             slugs += [cities[s].parent for s in article.cities if cities[s].parent]
         for slug in dict.fromkeys(slugs):
             term = site.registries.of(kind).by_slug[slug]
-            names.append(" ".join((term.name,) + term.aliases))
+            names.append(f"{term.name} ({', '.join(term.aliases)})" if term.aliases else term.name)
     meta = [article.subtitle or "", article.summary or "", article.agency or "", " ".join(article.officials)]
     return SearchDocument(article.title, " / ".join(names), " / ".join(m for m in meta if m), body.text)
 
