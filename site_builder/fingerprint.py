@@ -1,16 +1,15 @@
 """Stable content fingerprints of plain data, for the build cache.
 
-A fingerprint covers every field of a value, so two values with the same fingerprint render
-the same. Records that have a precomputed version (articles, rendered bodies) can be
-replaced by it through ``substitute``, which keeps fingerprinting a large page cheap.
+A fingerprint is a digest of the value's pickle (every field, in a fixed order), so two values
+with the same fingerprint render the same. Records that have a precomputed version (articles,
+rendered bodies) are replaced by it through ``substitute``, which keeps fingerprinting a large
+page cheap.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import enum
 import hashlib
-from datetime import date
+import pickle
 from typing import Any, Callable
 
 
@@ -23,48 +22,33 @@ def digest(*parts: bytes | str) -> str:
     return hasher.hexdigest()
 
 
+class _Pickler(pickle.Pickler):
+    """Pickles into a hash; records with a version are pickled as that version.
+
+    A set of strings pickles in hash order, which changes between processes: a page whose context
+    holds one is merely rendered again (a cache miss), never reused wrongly. Contexts use dicts
+    or sorted tuples instead.
+    """
+
+    def __init__(self, sink, substitute: Callable[[Any], str | None]):
+        super().__init__(sink, protocol=5)
+        self._substitute = substitute
+
+    def persistent_id(self, value: Any) -> str | None:
+        return self._substitute(value)
+
+
+class _HashSink:
+    def __init__(self) -> None:
+        self.hasher = hashlib.blake2b(digest_size=16)
+
+    def write(self, data) -> int:
+        self.hasher.update(data)
+        return len(data)
+
+
 def fingerprint(value: Any, substitute: Callable[[Any], str | None] = lambda value: None) -> str:
-    """A digest of ``value`` (dataclasses, mappings, sequences, sets, enums, dates, scalars)."""
-    parts: list[str] = []
-    _walk(value, parts, substitute)
-    return digest("\x1f".join(parts))
-
-
-def _walk(value: Any, parts: list[str], substitute: Callable[[Any], str | None]) -> None:
-    if value is None or isinstance(value, (bool, int, float, str)):
-        parts.append(f"{type(value).__name__}:{value!r}")
-        return
-    replacement = substitute(value)
-    if replacement is not None:
-        parts.append(f"@{replacement}")
-        return
-    if isinstance(value, enum.Enum):
-        parts.append(f"{type(value).__name__}.{value.name}")
-    elif isinstance(value, date):
-        parts.append(f"date:{value.isoformat()}")
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        parts.append(f"<{type(value).__name__}")
-        for field in dataclasses.fields(value):
-            if field.compare:
-                parts.append(field.name)
-                _walk(getattr(value, field.name), parts, substitute)
-        parts.append(">")
-    elif isinstance(value, dict):
-        parts.append("{")
-        for key in sorted(value, key=repr):
-            _walk(key, parts, substitute)
-            _walk(value[key], parts, substitute)
-        parts.append("}")
-    elif isinstance(value, (list, tuple)):
-        parts.append("[")
-        for item in value:
-            _walk(item, parts, substitute)
-        parts.append("]")
-    elif isinstance(value, (set, frozenset)):
-        parts.append("(")
-        for item in sorted(value, key=repr):
-            _walk(item, parts, substitute)
-        parts.append(")")
-    else:
-        # Anything else must not silently fingerprint as equal when it differs.
-        raise TypeError(f"cannot fingerprint {type(value).__name__}")
+    """A digest of ``value`` (any picklable plain data); ``substitute`` may name a record by its version."""
+    sink = _HashSink()
+    _Pickler(sink, substitute).dump(value)
+    return sink.hasher.hexdigest()

@@ -296,7 +296,7 @@ class SiteRenderer:
             yield Page(metric_path(summary.metric), "metric.html", f"{summary.name} 수치",
                        f"{summary.name}: 브리핑이 밝힌 수치 {len(summary.rows)}개, 도시별·연도별 합계",
                        (home, figures_crumb, Crumb(summary.name, None)),
-                       {"summary": summary, "cities_with_pages": set(self.site.registries.cities.by_slug)})
+                       {"summary": summary, "cities_with_pages": dict.fromkeys(sorted(self.site.registries.cities.by_slug))})
         yield Page(FIGURES_PATH + "ledger.csv", "", "ledger", "", in_sitemap=False,
                    producer=lambda: to_csv(self.ledger.rows, self._figure_url))
         yield Page(FIGURES_PATH + "ledger.json", "", "ledger", "", in_sitemap=False,

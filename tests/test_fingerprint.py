@@ -1,0 +1,36 @@
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import date
+
+from site_builder.fingerprint import fingerprint
+
+
+@dataclass(frozen=True)
+class Record:
+    name: str
+    when: date
+    tags: frozenset
+
+
+def test_equal_values_equal_fingerprints_and_any_field_change_shows():
+    a = Record("대전", date(2024, 2, 17), frozenset({"x", "y"}))
+    assert fingerprint(a) == fingerprint(Record("대전", date(2024, 2, 17), frozenset({"y", "x"})))
+    assert fingerprint(a) != fingerprint(Record("대전", date(2024, 2, 18), frozenset({"x", "y"})))
+    assert fingerprint(a) != fingerprint(Record("대전", date(2024, 2, 17), frozenset({"x"})))
+    assert fingerprint([1, 2]) != fingerprint((1, 2))
+
+
+def test_substitute_stands_for_a_record():
+    a, b = Record("a", date(2024, 1, 1), frozenset()), Record("b", date(2024, 1, 1), frozenset())
+    same = fingerprint([a], lambda v: "v1" if isinstance(v, Record) else None)
+    assert same == fingerprint([b], lambda v: "v1" if isinstance(v, Record) else None)
+    assert same != fingerprint([b], lambda v: "v2" if isinstance(v, Record) else None)
+
+
+def test_plain_data_fingerprints_the_same_in_every_process():
+    code = ("from datetime import date; from site_builder.fingerprint import fingerprint; "
+            "print(fingerprint({'b': ['가나다', (1, 2.5, None)], 'a': date(2024, 2, 17), 'n': frozenset([3, 1, 2])}))")
+    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              env={"PYTHONHASHSEED": str(seed)}).stdout for seed in (1, 2, 3)}
+    assert len(outputs) == 1 and outputs != {""}
