@@ -109,6 +109,7 @@ def folder_size(folder: Path) -> tuple[int, int]:
 
 def prepare(args) -> tuple[Path, Path]:
     work = Path(args.work).resolve()
+    work.mkdir(parents=True, exist_ok=True)
     output = work / "output"
     if args.site:
         root = Path(args.site).resolve()
