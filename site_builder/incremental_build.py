@@ -112,6 +112,7 @@ class IncrementalBuild:
             else:
                 tasks.append((page, fingerprint))
 
+        config.output_dir.parent.mkdir(parents=True, exist_ok=True)
         pending = Path(tempfile.mkdtemp(prefix=f".{config.output_dir.name}.pending-", dir=config.output_dir.parent))
         try:
             records, written = self._render(renderer, page_versions, pending, tasks)

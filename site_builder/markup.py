@@ -32,6 +32,10 @@ _FENCE = re.compile(r"^(```+|~~~+)[^\n]*\n.*?^\1[ \t]*$", re.MULTILINE | re.DOTA
 _CODE_SPAN = re.compile(r"(`+)[^`\n].*?\1")
 _CAPTION_PREFIX = re.compile(r"^\s*사진\s*[:：]\s*")
 _TAG = re.compile(r"<[^>]+>")
+# Tags that end a block of text become a space; inline tags (a, em, span, ...) vanish, so
+# "<a>벡스코</a>에서" reads "벡스코에서", not "벡스코 에서".
+_BLOCK_TAG = re.compile(r"<(?:/?(?:p|div|li|ul|ol|h[1-6]|tr|td|th|table|thead|tbody|blockquote|pre|section|"
+                        r"figure|figcaption|dt|dd|dl|hr)\b[^>]*|br\s*/?)>", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -320,7 +324,7 @@ def _flatten(tokens: list[dict]) -> Iterable[dict]:
 
 
 def html_to_text(html: str) -> str:
-    text = _TAG.sub(" ", html)
+    text = _TAG.sub("", _BLOCK_TAG.sub(" ", html))
     return re.sub(r"\s+", " ", unescape(text)).strip()
 
 

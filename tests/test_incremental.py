@@ -212,3 +212,9 @@ def test_jobs_do_not_change_output(tmp_path, jobs):
     build_site(root, one, jobs=1)
     build_site(root, many, jobs=jobs)
     assert snapshot(one) == snapshot(many)
+
+
+def test_output_folder_whose_parent_does_not_exist_yet(tmp_path):
+    output = tmp_path / "new" / "deeper" / "output"
+    result = build_site(FIXTURES / "basic", output, cache=tmp_path / "cache")
+    assert result.written == result.files and (output / "index.html").is_file()

@@ -167,3 +167,9 @@ def test_a_rejected_match_does_not_hide_a_later_one(renderer):
     # 'CES' inside 'PROCESS' is rejected; the real CES after it still links.
     body = renderer.render("PROCESS 문서와 CES 현장.")
     assert mentions(body.html) == [("/archive/partners/ces/", "CES")]
+
+
+def test_plain_text_keeps_words_whole_around_inline_tags():
+    from site_builder.markup import html_to_text
+    html = '<p><a href="x">벡스코</a>에서 <span id="f">3,500여 명</span>, 끝.</p><p>둘째<br>줄</p><ul><li>하나</li><li>둘</li></ul>'
+    assert html_to_text(html) == "벡스코에서 3,500여 명, 끝. 둘째 줄 하나 둘"
