@@ -1,12 +1,13 @@
 """Taxonomies, chronology and related briefings, computed once from the validated site.
 
 Related briefings come from an inverted index (term -> briefings) with a window of
-the nearest briefings in time for very common terms, so the cost grows with the
-number of briefings, not with its square.
+the nearest briefings in time for very common terms and a top-k cut, so the cost grows
+with the number of briefings, not with its square.
 """
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from site_builder.model import Article, Site, TermKind
 RELATED_LIMIT = 5
 # For a term shared by many briefings, only this many neighbours in time on each side are candidates.
 POSTING_WINDOW = 60
+TAG_WINDOW = 20  # tags are broad and light: fewer neighbours
 _WEIGHTS = {TermKind.PARTNER: 6.0, TermKind.PLACE: 3.0, TermKind.CITY: 3.0, TermKind.TAG: 1.0}
 
 
@@ -78,43 +80,53 @@ def relate(site: Site) -> Relations:
 
 
 def _related(site: Site) -> dict[str, tuple[Related, ...]]:
+    """Top related briefings of each briefing, scored from the terms they share and closeness in time.
+
+    Candidates come from the posting lists of the briefing's own terms, each cut to a window of the
+    briefings nearest in time (wider for rare, heavy terms), so the work per briefing is bounded.
+    """
     articles = site.articles
     postings: dict[tuple[TermKind, str], list[int]] = defaultdict(list)
     for index, article in enumerate(articles):
         for kind in _WEIGHTS:
             for slug in article.terms(kind):
                 postings[(kind, slug)].append(index)  # ascending index = newest first
+    ordinals = [article.date.toordinal() for article in articles]
     names = {kind: site.registries.of(kind).by_slug for kind in _WEIGHTS}
     result: dict[str, tuple[Related, ...]] = {}
     for index, article in enumerate(articles):
-        shared: dict[int, list[tuple[TermKind, str]]] = defaultdict(list)
-        for kind in _WEIGHTS:
+        scores: dict[int, float] = {}
+        for kind, weight in _WEIGHTS.items():
+            window = POSTING_WINDOW if weight > 1 else TAG_WINDOW
             for slug in article.terms(kind):
-                posting = postings[(kind, slug)]
-                for other in _window(posting, index):
-                    shared[other].append((kind, slug))
-        scored = []
-        for other, terms in shared.items():
-            candidate = articles[other]
-            score = sum(_WEIGHTS[kind] for kind, _ in terms)
-            gap = abs((article.date - candidate.date).days)
-            score += 1.0 / (1.0 + gap / 180.0)  # closeness in time breaks ties and lifts near events
-            scored.append((-score, gap, candidate.slug, other, terms))
-        scored.sort()
+                for other in _window(postings[(kind, slug)], index, window):
+                    scores[other] = scores.get(other, 0.0) + weight
+        day = ordinals[index]
+        # The time bonus is at most 1, so a candidate more than 1 below the k-th best shared score cannot rank.
+        floor = min(heapq.nlargest(RELATED_LIMIT, scores.values()), default=0.0) - 1.0
+        ranked = heapq.nsmallest(RELATED_LIMIT, (
+            (-(score + 1.0 / (1.0 + abs(day - ordinals[other]) / 180.0)), abs(day - ordinals[other]),
+             articles[other].slug, other)
+            for other, score in scores.items() if score >= floor))
         result[article.slug] = tuple(
-            Related(slug, round(-negative, 4), _reasons(article, articles[other], terms, names))
-            for negative, _, slug, other, terms in scored[:RELATED_LIMIT]
+            Related(slug, round(-negative, 4), _reasons(article, articles[other], _shared(article, articles[other]),
+                                                        names))
+            for negative, _, slug, other in ranked
         )
     return result
 
 
-def _window(posting: list[int], index: int) -> list[int]:
-    """Neighbours of ``index`` in a posting list, limited to the nearest in time."""
-    if len(posting) <= 2 * POSTING_WINDOW + 1:
-        return [i for i in posting if i != index]
-    at = bisect_left(posting, index)
-    low, high = max(0, at - POSTING_WINDOW), min(len(posting), at + POSTING_WINDOW + 1)
-    return [i for i in posting[low:high] if i != index]
+def _window(posting: list[int], index: int, window: int = POSTING_WINDOW) -> list[int]:
+    """Neighbours of ``index`` in a posting list, limited to the ``window`` nearest in time on each side."""
+    if len(posting) > 2 * window + 1:
+        at = bisect_left(posting, index)
+        posting = posting[max(0, at - window):at + window + 1]
+    return [i for i in posting if i != index]
+
+
+def _shared(article: Article, other: Article) -> list[tuple[TermKind, str]]:
+    """Terms of ``article`` that ``other`` has too, in the article's order, heaviest kind first."""
+    return [(kind, slug) for kind in _WEIGHTS for slug in article.terms(kind) if slug in other.terms(kind)]
 
 
 def _reasons(article: Article, other: Article, terms, names) -> tuple[str, ...]:

@@ -71,8 +71,8 @@ def test_related_candidates_come_from_a_window_not_all_pairs(site, monkeypatch):
     seen_pairs: list[int] = []
     original = relate_module._window
 
-    def counting_window(posting, index):
-        neighbours = original(posting, index)
+    def counting_window(posting, index, *window):
+        neighbours = original(posting, index, *window)
         seen_pairs.append(len(neighbours))
         return neighbours
 
