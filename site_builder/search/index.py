@@ -16,12 +16,16 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+from collections import defaultdict, deque
 from dataclasses import dataclass
 from datetime import date
+from itertools import repeat
+from operator import and_, or_, sub
 
 from site_builder.korean import format_date
 from site_builder.markup import RenderedBody
 from site_builder.model import Article, Site, TermKind
+from site_builder.parallel import parallel_map
 from site_builder.relate import Relations
 from site_builder.search.normalize import fnv1a, initials, jamo, normalize
 from site_builder.search.terms import text_terms, vocabulary_words
@@ -62,13 +66,74 @@ def search_document(article: Article, body: RenderedBody, site: Site) -> SearchD
     return SearchDocument(article.title, " / ".join(names), " / ".join(m for m in meta if m), body.text)
 
 
-def build_search_files(site: Site, bodies: dict[str, RenderedBody], relations: Relations) -> dict[str, bytes]:
-    """Every search index file, keyed by its site path."""
-    documents = [search_document(a, bodies[a.slug], site) for a in site.articles]
-    postings, vocabulary = _invert(documents)
+@dataclass(frozen=True)
+class IndexedDocument:
+    """What one document adds to the index, computed from it alone so that a build can keep it
+    between runs; strings and bytes rather than a dict per term keep the kept state small and quick to load."""
+    terms: str      # its index terms, "\n"-separated (terms never contain a line break)
+    flags: bytes    # each term's field flags (TITLE | NAMES | BODY | SPANS_SPACE), in the order of ``terms``
+    words: str      # its vocabulary words, sorted, "\n"-separated
+    display: bytes  # the gzipped d/ID.bin file
+
+
+def index_article(article: Article, body: RenderedBody, site: Site) -> IndexedDocument:
+    document = search_document(article, body, site)
+    return index_document(document, _display(article, document, site))
+
+
+def index_document(document: SearchDocument, display: dict) -> IndexedDocument:
+    """Normalization, terms with their field flags, vocabulary words and the display file of one document."""
+    vocabulary: set[str] = set()
+    fields = []
+    for text in (document.title, document.names, document.meta + " / " + document.body):
+        normalized = normalize(text)
+        vocabulary.update(vocabulary_words(normalized))
+        fields.append(text_terms(normalized))
+    title, names, body = fields
+    # A term spans a space only when it does so in every field it occurs in.
+    flags = {term: BODY | SPANS_SPACE if spans_space else BODY for term, spans_space in body.items()}
+    for field, flag in ((names, NAMES), (title, TITLE)):
+        for term, spans_space in field.items():
+            bits = flags.get(term)
+            if bits is None:
+                flags[term] = flag | SPANS_SPACE if spans_space else flag
+            else:
+                flags[term] = bits | flag if spans_space else (bits | flag) & ~SPANS_SPACE
+    return IndexedDocument("\n".join(flags), bytes(flags.values()), "\n".join(sorted(vocabulary)),
+                           _gzip(_json(display)))
+
+
+_indexing: tuple[Site, dict[str, RenderedBody]] | None = None
+
+
+def _index_one(article: Article) -> IndexedDocument:
+    site, bodies = _indexing
+    return index_article(article, bodies[article.slug], site)
+
+
+def index_articles(articles, site: Site, bodies: dict[str, RenderedBody], jobs: int = 1) -> list[IndexedDocument]:
+    """``index_article`` of each article, spread over ``jobs`` forked processes."""
+    global _indexing
+    _indexing = (site, bodies)
+    try:
+        return parallel_map(_index_one, list(articles), jobs)
+    finally:
+        _indexing = None
+
+
+def build_search_files(site: Site, bodies: dict[str, RenderedBody], relations: Relations,
+                       indexed: list[IndexedDocument] | None = None, jobs: int = 1) -> dict[str, bytes]:
+    """Every search index file, keyed by its site path.
+
+    ``indexed``: ``index_article`` of each of ``site.articles`` when the caller kept them from an
+    earlier build (``bodies`` is then not read); otherwise they are computed here.
+    """
+    if indexed is None:
+        indexed = index_articles(site.articles, site, bodies, jobs)
+    postings, vocabulary = _invert(indexed)
     facets, table = _facets(site, relations)
     files: dict[str, bytes] = {}
-    shards = _shard_count(sum(len(p) + len(t) * 3 + 4 for t, (_, p, _) in postings.items()), SHARD_TARGET)
+    shards = _shard_count(sum(len(p) + len(t) * 3 + 4 for t, (p, _) in postings.items()), SHARD_TARGET)
     for number, terms in enumerate(_split(postings, shards)):
         files[f"{DATA_DIR}s/{number}.bin"] = _gzip(_encode_shard(terms, postings))
     vocabulary_shards = _shard_count(sum(len(w) * 3 + 1 for w in vocabulary) * 2, VOCABULARY_TARGET)
@@ -76,48 +141,59 @@ def build_search_files(site: Site, bodies: dict[str, RenderedBody], relations: R
         files[f"{DATA_DIR}v/{number}.bin"] = _gzip("\n".join(sorted(words)).encode("utf-8"))
     files[f"{DATA_DIR}facets.bin"] = _gzip(_json(facets))
     files[f"{DATA_DIR}docs.bin"] = _gzip(table)
-    for number, (article, document) in enumerate(zip(site.articles, documents)):
-        files[f"{DATA_DIR}d/{number}.bin"] = _gzip(_json(_display(article, document, site)))
+    for number, document in enumerate(indexed):
+        files[f"{DATA_DIR}d/{number}.bin"] = document.display
     digest = hashlib.sha256()
     for path in sorted(files):
         digest.update(path.encode() + b"\0" + files[path])
     files[f"{DATA_DIR}manifest.json"] = _json({
-        "format": FORMAT, "version": digest.hexdigest()[:16], "documents": len(documents),
+        "format": FORMAT, "version": digest.hexdigest()[:16], "documents": len(indexed),
         "shards": shards, "vocabulary": vocabulary_shards,
     })
     return files
 
 
-def _invert(documents: list[SearchDocument]) -> tuple[dict[str, list], set[str]]:
-    """term -> [last document id, encoded postings, document count]; and the vocabulary."""
-    postings: dict[str, list] = {}
+def _invert(indexed: list[IndexedDocument]) -> tuple[dict[str, tuple[bytes, int]], set[str]]:
+    """term -> (encoded postings, document count); and the vocabulary.
+
+    Each posting is first kept as ``doc_id << FLAG_BITS | flags`` in one list per term, appended
+    without a Python-level loop; a term's gaps then come from subtracting its previous document's
+    ``doc_id << FLAG_BITS`` from each value.
+    """
+    lists: defaultdict[str, list[int]] = defaultdict(list)
+    of_term = lists.__getitem__
+    append = list.append
     vocabulary: set[str] = set()
-    for doc_id, document in enumerate(documents):
-        fields = []
-        for text in (document.title, document.names, document.meta + " / " + document.body):
-            normalized = normalize(text)
-            vocabulary.update(vocabulary_words(normalized))
-            fields.append(text_terms(normalized))
-        title, names, body = fields
-        merged = dict(body)
-        for field in (names, title):
-            for term, spans_space in field.items():
-                merged[term] = merged.get(term, True) and spans_space
-        for term, spans_space in merged.items():
-            bits = (BODY if term in body else 0) | (NAMES if term in names else 0) | (TITLE if term in title else 0)
-            if spans_space:
-                bits |= SPANS_SPACE
-            entry = postings.get(term)
-            if entry is None:
-                entry = postings[term] = [-1, bytearray(), 0]
-            value = ((doc_id - entry[0]) << FLAG_BITS) | bits
-            if value < 0x80:
-                entry[1].append(value)
-            else:
-                _varint(entry[1], value)
-            entry[0] = doc_id
-            entry[2] += 1
+    for doc_id, document in enumerate(indexed):
+        deque(map(append, map(of_term, document.terms.split("\n")),
+                  map(or_, repeat(doc_id << FLAG_BITS), document.flags)), maxlen=0)
+        if document.words:
+            vocabulary.update(document.words.split("\n"))
+    lists.pop("", None)  # a document without terms
+    postings: dict[str, tuple[bytes, int]] = {}
+    mask = ~((1 << FLAG_BITS) - 1)
+    first = -1 << FLAG_BITS
+    for term, values in lists.items():
+        if len(values) == 1:
+            gaps = [values[0] - first]
+        else:
+            previous = [first]
+            previous += map(and_, values, repeat(mask, len(values) - 1))
+            gaps = list(map(sub, values, previous))
+        postings[term] = (_varints(gaps), len(values))
     return postings, vocabulary
+
+
+def _varints(values: list[int]) -> bytes:
+    if max(values) < 0x80:
+        return bytes(values)
+    out = bytearray()
+    for value in values:
+        if value < 0x80:
+            out.append(value)
+        else:
+            _varint(out, value)
+    return bytes(out)
 
 
 def _varint(out: bytearray, value: int) -> None:
@@ -134,18 +210,18 @@ def _shard_count(total_bytes: int, target: int) -> int:
     return count
 
 
-def _split(postings: dict[str, list], shards: int) -> list[list[str]]:
+def _split(postings: dict, shards: int) -> list[list[str]]:
     buckets: list[list[str]] = [[] for _ in range(shards)]
     for term in postings:
         buckets[fnv1a(term) & (shards - 1)].append(term)
     return [sorted(bucket) for bucket in buckets]
 
 
-def _encode_shard(terms: list[str], postings: dict[str, list]) -> bytes:
+def _encode_shard(terms: list[str], postings: dict) -> bytes:
     out = bytearray()
     _varint(out, len(terms))
     for term in terms:
-        _, encoded, count = postings[term]
+        encoded, count = postings[term]
         name = term.encode("utf-8")
         _varint(out, len(name))
         out += name
