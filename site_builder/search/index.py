@@ -16,11 +16,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from collections import defaultdict, deque
 from dataclasses import dataclass
 from datetime import date
-from itertools import repeat
-from operator import and_, or_, sub
 
 from site_builder.korean import format_date
 from site_builder.markup import RenderedBody
@@ -28,13 +25,13 @@ from site_builder.model import Article, Site, TermKind
 from site_builder.parallel import parallel_map
 from site_builder.relate import Relations
 from site_builder.search.normalize import fnv1a, initials, jamo, normalize
+from site_builder.search.postings import NumberedDocument, TermTable, invert, numbered, varint
 from site_builder.search.terms import text_terms, vocabulary_words
 from site_builder.urls import briefing_path
 
 DATA_DIR = "search/data/"
 FORMAT = 1
 TITLE, NAMES, BODY, SPANS_SPACE = 1, 2, 4, 8
-FLAG_BITS = 4
 # Aim for shards of about this many bytes before compression (a few KB after).
 SHARD_TARGET = 12_000
 VOCABULARY_TARGET = 12_000
@@ -122,16 +119,24 @@ def index_articles(articles, site: Site, bodies: dict[str, RenderedBody], jobs: 
 
 
 def build_search_files(site: Site, bodies: dict[str, RenderedBody], relations: Relations,
-                       indexed: list[IndexedDocument] | None = None, jobs: int = 1) -> dict[str, bytes]:
-    """Every search index file, keyed by its site path.
+                       jobs: int = 1) -> dict[str, bytes]:
+    """Every search index file, keyed by its site path."""
+    table = TermTable()
+    indexed = index_articles(site.articles, site, bodies, jobs)
+    documents = [number_document(document, table) for document in indexed]
+    return index_files(site, relations, table, documents, [document.display for document in indexed])
 
-    ``indexed``: ``index_article`` of each of ``site.articles`` when the caller kept them from an
-    earlier build (``bodies`` is then not read); otherwise they are computed here.
-    """
-    if indexed is None:
-        indexed = index_articles(site.articles, site, bodies, jobs)
-    postings, vocabulary = _invert(indexed)
-    facets, table = _facets(site, relations)
+
+def number_document(document: IndexedDocument, table: TermTable) -> NumberedDocument:
+    return numbered(document.terms.split("\n") if document.terms else [], document.flags,
+                    document.words.split("\n") if document.words else [], table)
+
+
+def index_files(site: Site, relations: Relations, table: TermTable, documents: list[NumberedDocument],
+                displays: list[bytes]) -> dict[str, bytes]:
+    """The index files of ``site.articles``, given each one's numbered terms and display file."""
+    postings, vocabulary = invert(documents, table)
+    facets, table_bytes = _facets(site, relations)
     files: dict[str, bytes] = {}
     shards = _shard_count(sum(len(p) + len(t) * 3 + 4 for t, (p, _) in postings.items()), SHARD_TARGET)
     for number, terms in enumerate(_split(postings, shards)):
@@ -140,67 +145,20 @@ def build_search_files(site: Site, bodies: dict[str, RenderedBody], relations: R
     for number, words in enumerate(_split_vocabulary(vocabulary, vocabulary_shards)):
         files[f"{DATA_DIR}v/{number}.bin"] = _gzip("\n".join(sorted(words)).encode("utf-8"))
     files[f"{DATA_DIR}facets.bin"] = _gzip(_json(facets))
-    files[f"{DATA_DIR}docs.bin"] = _gzip(table)
-    for number, document in enumerate(indexed):
-        files[f"{DATA_DIR}d/{number}.bin"] = document.display
+    files[f"{DATA_DIR}docs.bin"] = _gzip(table_bytes)
+    for number, display in enumerate(displays):
+        files[f"{DATA_DIR}d/{number}.bin"] = display
     digest = hashlib.sha256()
     for path in sorted(files):
         digest.update(path.encode() + b"\0" + files[path])
     files[f"{DATA_DIR}manifest.json"] = _json({
-        "format": FORMAT, "version": digest.hexdigest()[:16], "documents": len(indexed),
+        "format": FORMAT, "version": digest.hexdigest()[:16], "documents": len(documents),
         "shards": shards, "vocabulary": vocabulary_shards,
     })
     return files
 
 
-def _invert(indexed: list[IndexedDocument]) -> tuple[dict[str, tuple[bytes, int]], set[str]]:
-    """term -> (encoded postings, document count); and the vocabulary.
-
-    Each posting is first kept as ``doc_id << FLAG_BITS | flags`` in one list per term, appended
-    without a Python-level loop; a term's gaps then come from subtracting its previous document's
-    ``doc_id << FLAG_BITS`` from each value.
-    """
-    lists: defaultdict[str, list[int]] = defaultdict(list)
-    of_term = lists.__getitem__
-    append = list.append
-    vocabulary: set[str] = set()
-    for doc_id, document in enumerate(indexed):
-        deque(map(append, map(of_term, document.terms.split("\n")),
-                  map(or_, repeat(doc_id << FLAG_BITS), document.flags)), maxlen=0)
-        if document.words:
-            vocabulary.update(document.words.split("\n"))
-    lists.pop("", None)  # a document without terms
-    postings: dict[str, tuple[bytes, int]] = {}
-    mask = ~((1 << FLAG_BITS) - 1)
-    first = -1 << FLAG_BITS
-    for term, values in lists.items():
-        if len(values) == 1:
-            gaps = [values[0] - first]
-        else:
-            previous = [first]
-            previous += map(and_, values, repeat(mask, len(values) - 1))
-            gaps = list(map(sub, values, previous))
-        postings[term] = (_varints(gaps), len(values))
-    return postings, vocabulary
-
-
-def _varints(values: list[int]) -> bytes:
-    if max(values) < 0x80:
-        return bytes(values)
-    out = bytearray()
-    for value in values:
-        if value < 0x80:
-            out.append(value)
-        else:
-            _varint(out, value)
-    return bytes(out)
-
-
-def _varint(out: bytearray, value: int) -> None:
-    while value >= 0x80:
-        out.append((value & 0x7F) | 0x80)
-        value >>= 7
-    out.append(value)
+_varint = varint
 
 
 def _shard_count(total_bytes: int, target: int) -> int:

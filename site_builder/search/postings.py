@@ -1,0 +1,129 @@
+"""Documents' terms as numbers, and the inversion of documents -> terms into term -> postings.
+
+A TermTable numbers every term and vocabulary word once; a document is then two ascending
+arrays of numbers and a flags string. Numbers instead of strings make the whole-index step cheap
+(one list per term number, appended without a Python-level loop) and make a document small
+enough to keep between builds (``pack``: number gaps, zlib-compressed).
+"""
+
+from __future__ import annotations
+
+import zlib
+from array import array
+from collections import deque
+from dataclasses import dataclass
+from itertools import accumulate, repeat
+from operator import and_, or_, sub
+
+FLAG_BITS = 4
+_NUMBER = "I"          # unsigned 32-bit on every platform CPython runs on
+_PACK_LEVEL = 6
+
+
+class TermTable:
+    """term or word <-> number; numbers never change once given, so kept documents stay valid."""
+
+    def __init__(self, strings: list[str] | None = None):
+        self.strings: list[str] = strings if strings is not None else []
+        self._numbers = dict(zip(self.strings, range(len(self.strings))))
+
+    def numbers(self, strings: list[str]) -> list[int]:
+        found = list(map(self._numbers.get, strings))
+        if None in found:
+            for position, string in enumerate(strings):
+                if found[position] is None:
+                    number = self._numbers.get(string)
+                    if number is None:
+                        number = self._numbers[string] = len(self.strings)
+                        self.strings.append(string)
+                    found[position] = number
+        return found
+
+
+@dataclass(frozen=True)
+class NumberedDocument:
+    terms: array    # term numbers, ascending
+    flags: bytes    # field flags of each term in ``terms``
+    words: array    # vocabulary word numbers, ascending
+
+
+def numbered(terms: list[str], flags: bytes, words: list[str], table: TermTable) -> NumberedDocument:
+    numbers = table.numbers(terms)
+    order = sorted(range(len(numbers)), key=numbers.__getitem__)
+    return NumberedDocument(array(_NUMBER, map(numbers.__getitem__, order)), bytes(map(flags.__getitem__, order)),
+                            array(_NUMBER, sorted(table.numbers(words))))
+
+
+def pack(document: NumberedDocument) -> bytes:
+    """Compact bytes of a document: term count, term gaps, flags, word gaps."""
+    parts = array(_NUMBER, [len(document.terms)])
+    parts.extend(_gaps(document.terms))
+    data = parts.tobytes() + document.flags + _gaps(document.words).tobytes()
+    return zlib.compress(data, _PACK_LEVEL)
+
+
+def unpack(data: bytes) -> NumberedDocument:
+    data = zlib.decompress(data)
+    size = array(_NUMBER).itemsize
+    count = array(_NUMBER, data[:size])[0]
+    terms_end = size * (1 + count)
+    terms = array(_NUMBER, accumulate(array(_NUMBER, data[size:terms_end])))
+    flags = data[terms_end:terms_end + count]
+    words = array(_NUMBER, accumulate(array(_NUMBER, data[terms_end + count:])))
+    return NumberedDocument(terms, flags, words)
+
+
+def _gaps(numbers: array) -> array:
+    if not numbers:
+        return array(_NUMBER)
+    return array(_NUMBER, [numbers[0], *map(sub, numbers[1:], numbers)])
+
+
+def invert(documents: list[NumberedDocument], table: TermTable) -> tuple[dict[str, tuple[bytes, int]], set[str]]:
+    """term -> (encoded postings, document count); and the vocabulary.
+
+    A posting is first ``doc_id << FLAG_BITS | flags`` in its term's list; a term's gaps then come from
+    subtracting its previous document's ``doc_id << FLAG_BITS`` from each value.
+    """
+    lists: list[list[int]] = [[] for _ in table.strings]
+    of_term = lists.__getitem__
+    append = list.append
+    words: set[int] = set()
+    for doc_id, document in enumerate(documents):
+        deque(map(append, map(of_term, document.terms), map(or_, repeat(doc_id << FLAG_BITS), document.flags)),
+              maxlen=0)
+        words.update(document.words)
+    postings: dict[str, tuple[bytes, int]] = {}
+    mask = ~((1 << FLAG_BITS) - 1)
+    first = -1 << FLAG_BITS
+    strings = table.strings
+    for number, values in enumerate(lists):
+        if not values:
+            continue
+        if len(values) == 1:
+            gaps = [values[0] - first]
+        else:
+            previous = [first]
+            previous += map(and_, values, repeat(mask, len(values) - 1))
+            gaps = list(map(sub, values, previous))
+        postings[strings[number]] = (_varints(gaps), len(values))
+    return postings, set(map(strings.__getitem__, words))
+
+
+def _varints(values: list[int]) -> bytes:
+    if max(values) < 0x80:
+        return bytes(values)
+    out = bytearray()
+    for value in values:
+        if value < 0x80:
+            out.append(value)
+        else:
+            varint(out, value)
+    return bytes(out)
+
+
+def varint(out: bytearray, value: int) -> None:
+    while value >= 0x80:
+        out.append((value & 0x7F) | 0x80)
+        value >>= 7
+    out.append(value)
