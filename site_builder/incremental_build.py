@@ -32,7 +32,7 @@ from site_builder.parallel import parallel_map
 from site_builder.registry import load_registries
 from site_builder.relate import relate
 from site_builder.render import Page, SiteRenderer, TemplateError
-from site_builder.search import build_search_files
+from site_builder.search.memo import build_search_files_kept
 from site_builder.urls import output_file
 from site_builder.validate import check_unique_slugs
 from site_builder.write import swap_into_place
@@ -65,7 +65,8 @@ def _render_page(task: tuple[Page, str]) -> tuple[str, str, tuple, Diagnostic | 
     target = pending / output_file(page.path)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
-    return page.path, _sha(data), tuple(sorted((key, versions.read(key)) for key in reads)), None
+    keys = tuple(sorted(reads))
+    return page.path, _sha(data), (keys, versions.reads_version(keys)), None
 
 
 class IncrementalBuild:
@@ -107,7 +108,7 @@ class IncrementalBuild:
             fingerprint = page_versions.page(page, templates.version(page.template) if page.template else "")
             previous = state.pages.get(page.path)
             if (previous is not None and previous.fingerprint == fingerprint and page.path in state.files
-                    and all(page_versions.read(key) == version for key, version in previous.reads)):
+                    and page_versions.reads_version(previous.reads) == previous.reads_version):
                 kept[page.path] = previous
             else:
                 tasks.append((page, fingerprint))
@@ -205,8 +206,9 @@ class IncrementalBuild:
         problems = [problem for _, _, _, problem in results if problem is not None]
         if problems:
             raise SiteError(problems)
-        records = {path: PageRecord(fingerprint, reads, sha)
-                   for (path, sha, reads, _), (_, fingerprint) in zip(results, tasks)}
+        shared: dict[tuple, tuple] = {}  # one object per distinct key keeps the state small
+        records = {path: PageRecord(fingerprint, tuple(shared.setdefault(key, key) for key in keys), version, sha)
+                   for (path, sha, (keys, version), _), (_, fingerprint) in zip(results, tasks)}
         return records, [path for path, _, _, _ in results]
 
     def _search_files(self, site, relations, everything, renderer, state: BuildState
@@ -217,7 +219,11 @@ class IncrementalBuild:
         if cached is not None and cached[0] == key and all(state.files.get(p) == sha for p, sha in cached[1].items()):
             return {}, cached[1]
         self.progress("indexing for search")
-        files = build_search_files(site, renderer.bodies, relations)
+        # Each briefing's terms are kept by a digest of its article and body: only edited ones are indexed again.
+        article_versions = {record.article.slug: record.version for record in state.sources.values() if record.article}
+        keys = {a.slug: digest(article_versions[a.slug], renderer.bodies.keys[a.slug]) for a in site.articles}
+        files, state.extras["search documents"] = build_search_files_kept(
+            site, renderer.bodies, relations, keys, state.extras.get("search documents"), self.jobs)
         state.extras["search"] = (key, {path: _sha(data) for path, data in files.items()})
         return files, {}
 

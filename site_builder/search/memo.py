@@ -1,0 +1,69 @@
+"""The search index of a rebuild from the documents the last build indexed: only new or changed
+briefings are normalized and split into terms; every other one comes back from the build state.
+
+A kept document is keyed by the caller's digest of everything its search document and display file
+are made of (the article and its rendered body), so a kept document is exactly what indexing it
+again would give.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from site_builder.markup import RenderedBody
+from site_builder.model import Site
+from site_builder.relate import Relations
+from site_builder.search.index import FORMAT, index_articles, index_files, number_document
+from site_builder.search.postings import NumberedDocument, TermTable, numbered, pack, unpack
+
+# Part of every kept document's validity: change it when index_document's output changes.
+VERSION = f"{FORMAT}.1"
+
+
+@dataclass
+class KeptDocuments:
+    version: str
+    strings: list[str]                          # the TermTable's terms and words, by number
+    numbered_size: int                          # the table's size when it was last numbered afresh
+    documents: dict[str, tuple[bytes, bytes]]   # key -> (packed NumberedDocument, gzipped display file)
+
+
+def build_search_files_kept(site: Site, bodies, relations: Relations, keys: dict[str, str],
+                            kept: KeptDocuments | None, jobs: int = 1) -> tuple[dict[str, bytes], KeptDocuments]:
+    """(every search index file, what to keep for the next build). ``keys``: slug -> document key;
+    ``bodies`` is read only for articles whose key is not among the kept documents."""
+    if kept is None or kept.version != VERSION:
+        kept = KeptDocuments(VERSION, [], 0, {})
+    table = TermTable(kept.strings)
+    missing = [article for article in site.articles if keys[article.slug] not in kept.documents]
+    fresh = dict(zip((article.slug for article in missing), index_articles(missing, site, bodies, jobs)))
+    documents: list[NumberedDocument] = []
+    displays: list[bytes] = []
+    entries: dict[str, tuple[bytes, bytes]] = {}
+    for article in site.articles:
+        key = keys[article.slug]
+        entry = kept.documents.get(key)
+        if entry is None:
+            indexed = fresh[article.slug]
+            document = number_document(indexed, table)
+            entry = (pack(document), indexed.display)
+        else:
+            document = unpack(entry[0])
+        documents.append(document)
+        displays.append(entry[1])
+        entries[key] = entry
+    numbered_size = kept.numbered_size or len(table.strings)
+    if len(table.strings) > 2 * numbered_size:
+        # Terms of edited or deleted briefings pile up in the table: number the live ones afresh.
+        table, documents = _renumber(table, documents)
+        entries = {key: (pack(document), entry[1]) for (key, entry), document in zip(entries.items(), documents)}
+        numbered_size = len(table.strings)
+    files = index_files(site, relations, table, documents, displays)
+    return files, KeptDocuments(VERSION, table.strings, numbered_size, entries)
+
+
+def _renumber(table: TermTable, documents: list[NumberedDocument]) -> tuple[TermTable, list[NumberedDocument]]:
+    fresh = TermTable()
+    strings = table.strings.__getitem__
+    return fresh, [numbered(list(map(strings, document.terms)), document.flags, list(map(strings, document.words)),
+                            fresh) for document in documents]
