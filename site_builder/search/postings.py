@@ -110,16 +110,23 @@ def invert(documents: list[NumberedDocument], table: TermTable) -> tuple[dict[st
     return postings, set(map(strings.__getitem__, words))
 
 
+class _Varints(dict):
+    """value -> its varint bytes, made on first use: a term's postings are then one C-level join."""
+
+    def __missing__(self, value: int) -> bytes:
+        out = bytearray()
+        varint(out, value)
+        self[value] = encoded = bytes(out)
+        return encoded
+
+
+_VARINTS = _Varints()
+
+
 def _varints(values: list[int]) -> bytes:
     if max(values) < 0x80:
         return bytes(values)
-    out = bytearray()
-    for value in values:
-        if value < 0x80:
-            out.append(value)
-        else:
-            varint(out, value)
-    return bytes(out)
+    return b"".join(map(_VARINTS.__getitem__, values))
 
 
 def varint(out: bytearray, value: int) -> None:
