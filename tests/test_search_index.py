@@ -5,11 +5,18 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
+from site_builder.build import load_site, render_bodies
+from site_builder.config import load_config
+from site_builder.relate import relate
+from site_builder.search import index as search_index
 from site_builder.search.index import BODY, NAMES, SPANS_SPACE, TITLE
+from site_builder.search.memo import KeptDocuments, build_search_files_kept
+from site_builder.search.postings import pack, unpack
 from site_builder.search.normalize import fnv1a
 from tests.support import FIXTURES, build_site, snapshot
 
@@ -159,3 +166,85 @@ def test_search_page_and_header_form_respect_the_base_path(tmp_path):
         form = re.search(r'<form class="site-search" role="search" action="([^"]+)"[^>]*>(.*?)</form>', text, re.S)
         assert form and form.group(1) == "/archive/search/"
         assert '<label for="site-search-q"' in form.group(2) and 'name="q"' in form.group(2)
+
+
+# -- documents kept between builds ------------------------------------------------------------------
+
+
+def _copy_site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    shutil.copytree(SITE, root)
+    return root
+
+
+def _count_indexing(monkeypatch) -> list[str]:
+    """Titles of the documents indexed (normalized and split into terms) from now on."""
+    indexed: list[str] = []
+    original = search_index.index_document
+
+    def counting(document, display):
+        indexed.append(document.title)
+        return original(document, display)
+
+    monkeypatch.setattr(search_index, "index_document", counting)
+    return indexed
+
+
+def _clean_search_files(root: Path, tmp_path: Path) -> dict[str, bytes]:
+    build_site(root, tmp_path / "clean", cache=tmp_path / "fresh-cache")
+    return snapshot(tmp_path / "clean" / "search")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_body_edit_indexes_one_document_and_equals_a_clean_build(tmp_path, monkeypatch, jobs):
+    root = _copy_site(tmp_path)
+    output = tmp_path / "output"
+    build_site(root, output, jobs=jobs)
+    before = snapshot(output / "search")
+    with (root / "content" / "briefings" / "2023-01-26-daejeon-svb.md").open("a", encoding="utf-8") as handle:
+        handle.write("\n추가 문단: 대전시는 퀀텀다이브 후속 협의를 이어가기로 했다.\n")
+    indexed = _count_indexing(monkeypatch)
+    build_site(root, output, jobs=jobs)
+    after = snapshot(output / "search")
+    if jobs == 1:  # with more jobs the one document is indexed in a worker process
+        assert len(indexed) == 1
+    assert after != before
+    assert after == _clean_search_files(root, tmp_path)
+    assert postings(output, "퀀텀") == {"daejeon-svb": BODY}
+
+
+def test_kept_documents_survive_added_deleted_and_retitled_briefings(tmp_path, monkeypatch):
+    root = _copy_site(tmp_path)
+    output = tmp_path / "output"
+    build_site(root, output)
+    briefings = root / "content" / "briefings"
+    text = (briefings / "2013-02-23-gumi-san-diego.md").read_text(encoding="utf-8")
+    (briefings / "2025-01-05-gumi-again.md").write_text(text.replace("slug: gumi-san-diego", "slug: gumi-again"),
+                                                        encoding="utf-8")
+    (briefings / "2024-06-15-busan-expo.md").unlink()
+    path = briefings / "2022-11-01-yuseong-bio-investment.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: 수정된 ", 1), encoding="utf-8")
+    indexed = _count_indexing(monkeypatch)
+    build_site(root, output)
+    assert len(indexed) == 2  # the new briefing and the retitled one
+    assert snapshot(output / "search") == _clean_search_files(root, tmp_path)
+
+
+def test_packed_documents_and_renumbered_tables_give_the_same_files(tmp_path):
+    config = load_config(SITE)
+    site = load_site(config)
+    relations = relate(site)
+    bodies = render_bodies(site, config.base_url)
+    clean = search_index.build_search_files(site, bodies, relations)
+    keys = {article.slug: article.slug for article in site.articles}
+    files, kept = build_search_files_kept(site, bodies, relations, keys, None)
+    assert files == clean
+    for document, packed in zip(kept.documents.values(), [entry[0] for entry in kept.documents.values()]):
+        assert pack(unpack(packed)) == packed == document[0]
+    # A table full of terms no document uses any more is numbered afresh; the files stay the same.
+    stale = KeptDocuments(kept.version, [f"stale{n}" for n in range(3 * len(kept.strings))] + kept.strings,
+                         len(kept.strings), {})
+    files, renewed = build_search_files_kept(site, bodies, relations, keys, stale)
+    assert files == clean and len(renewed.strings) == len(kept.strings)
+    files, again = build_search_files_kept(site, {}, relations, keys, renewed)  # bodies not read
+    assert files == clean and again.documents == renewed.documents
