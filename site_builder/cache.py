@@ -16,9 +16,9 @@ import os
 import pickle
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, Callable
 
 from site_builder import __version__
 from site_builder.fingerprint import digest
@@ -39,9 +39,10 @@ class SourceRecord:
 
 @dataclass(frozen=True)
 class PageRecord:
-    fingerprint: str                        # the page's plan: template, context, title, ...
-    reads: tuple[tuple[tuple, str], ...]    # (input key, version) of everything its template looked up
-    written: str                            # digest of the bytes written
+    fingerprint: str            # the page's plan: template, context, title, ...
+    reads: tuple[tuple, ...]    # keys of the inputs its template looked up (term, article, ...)
+    reads_version: str          # digest of those inputs' versions when it was rendered
+    written: str                # digest of the bytes written
 
 
 @dataclass
@@ -82,8 +83,8 @@ class BuildCache:
         return stamp if isinstance(stamp, Stamp) and stamp.salt == SALT else None
 
     def save_stamp(self, settings: str, inputs: str, files: dict[str, str], articles: int) -> None:
-        self._atomic_write(self.stamp_path, pickle.dumps(Stamp(SALT, settings, inputs, files, articles),
-                                                         protocol=pickle.HIGHEST_PROTOCOL))
+        self._atomic_write(self.stamp_path, lambda stream: pickle.dump(
+            Stamp(SALT, settings, inputs, files, articles), stream, protocol=pickle.HIGHEST_PROTOCOL))
 
     def load_state(self) -> BuildState:
         try:
@@ -96,12 +97,16 @@ class BuildCache:
         return state
 
     def save_state(self, state: BuildState) -> None:
+        """Briefing bodies are left out (they are read again from the files, whose digest is the key)."""
         # The stamp goes first so a crash between the two writes cannot pair a new stamp with an old state.
         try:
             self.stamp_path.unlink()
         except FileNotFoundError:
             pass
-        self._atomic_write(self.state_path, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+        sources = {label: replace(record, article=record.article and replace(record.article, body=""))
+                   for label, record in state.sources.items()}
+        self._atomic_write(self.state_path, lambda stream: pickle.dump(
+            replace(state, sources=sources), stream, protocol=pickle.HIGHEST_PROTOCOL))
 
     def forget(self) -> None:
         for path in (self.stamp_path, self.state_path):
@@ -126,14 +131,14 @@ class BuildCache:
     def put(self, key: str, value: Any) -> None:
         path = self._object_path(key)
         if not path.exists():
-            self._atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            self._atomic_write(path, lambda stream: pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def _atomic_write(self, path: Path, data: bytes) -> None:
+    def _atomic_write(self, path: Path, write: Callable[[BinaryIO], object]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         try:
             with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
+                write(stream)
             os.replace(temporary, path)
         except BaseException:
             try:

@@ -24,7 +24,7 @@ from site_builder.config import Config
 from site_builder.diagnostics import Diagnostics
 from site_builder.fingerprint import digest, fingerprint
 from site_builder.linking import NameIndex
-from site_builder.load import briefing_paths, display_path, load_source
+from site_builder.load import body_of, briefing_paths, display_path, load_source
 from site_builder.markup import BodyFacts, MarkdownRenderer, RenderedBody
 from site_builder.model import Article, Registries, Term
 from site_builder.parallel import parallel_map
@@ -65,9 +65,13 @@ def check_sources(config: Config, registries: Registries, previous: dict[str, So
     missing = []
     for path in briefing_paths(config.briefings_dir):
         label = display_path(path, config.root)
-        key = digest(path.read_bytes(), registry_version)
+        data = path.read_bytes()
+        key = digest(data, registry_version)
         cached = previous.get(label)
         if cached is not None and cached.key == key:
+            if cached.article is not None and not cached.article.body:
+                # The saved state leaves bodies out; this file's bytes are the ones it was parsed from.
+                cached = dataclasses.replace(cached, article=dataclasses.replace(cached.article, body=body_of(data)))
             records[label] = cached
         else:
             missing.append((path, key, config.root, registries))
@@ -232,6 +236,9 @@ class PageVersions:
             return digest("producer", page.path, self.everything)
         plan = dataclasses.replace(page, producer=None)
         return digest(template_version, fingerprint(plan, self.substitute))
+
+    def reads_version(self, keys: tuple[tuple, ...]) -> str:
+        return digest(*(self.read(key) for key in keys))
 
     def read(self, key: tuple) -> str:
         """The current version of one looked-up input ("" when it no longer exists)."""

@@ -142,6 +142,12 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
+def body_of(data: bytes) -> str:
+    """The body of a briefing file already known to be valid (as load_source would read it)."""
+    text = data.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
+    return split_front_matter(text)[1]
+
+
 def load_source(path: Path, root: Path, diagnostics: Diagnostics) -> SourceFile | None:
     label = display_path(path, root)
     text = read_text(path, label, diagnostics)
