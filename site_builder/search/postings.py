@@ -1,6 +1,6 @@
 """Documents' terms as numbers, and the inversion of documents -> terms into term -> postings.
 
-A TermTable numbers every term and vocabulary word once; a document is then two ascending
+A TermTable numbers every term and vocabulary word once; a document is then two
 arrays of numbers and a flags string. Numbers instead of strings make the whole-index step cheap
 (one list per term number, appended without a Python-level loop) and make a document small
 enough to keep between builds (``pack``: number gaps, zlib-compressed).
@@ -30,35 +30,32 @@ class TermTable:
     def numbers(self, strings: list[str]) -> list[int]:
         found = list(map(self._numbers.get, strings))
         if None in found:
-            for position, string in enumerate(strings):
-                if found[position] is None:
-                    number = self._numbers.get(string)
-                    if number is None:
-                        number = self._numbers[string] = len(self.strings)
-                        self.strings.append(string)
-                    found[position] = number
+            new = dict.fromkeys(string for string, number in zip(strings, found) if number is None)
+            self._numbers.update(zip(new, range(len(self.strings), len(self.strings) + len(new))))
+            self.strings += new
+            found = list(map(self._numbers.__getitem__, strings))
         return found
 
 
 @dataclass(frozen=True)
 class NumberedDocument:
-    terms: array    # term numbers, ascending
+    terms: array    # term numbers
     flags: bytes    # field flags of each term in ``terms``
-    words: array    # vocabulary word numbers, ascending
+    words: array    # vocabulary word numbers
 
 
 def numbered(terms: list[str], flags: bytes, words: list[str], table: TermTable) -> NumberedDocument:
-    numbers = table.numbers(terms)
-    order = sorted(range(len(numbers)), key=numbers.__getitem__)
-    return NumberedDocument(array(_NUMBER, map(numbers.__getitem__, order)), bytes(map(flags.__getitem__, order)),
-                            array(_NUMBER, sorted(table.numbers(words))))
+    return NumberedDocument(array(_NUMBER, table.numbers(terms)), flags, array(_NUMBER, table.numbers(words)))
 
 
 def pack(document: NumberedDocument) -> bytes:
-    """Compact bytes of a document: term count, term gaps, flags, word gaps."""
-    parts = array(_NUMBER, [len(document.terms)])
-    parts.extend(_gaps(document.terms))
-    data = parts.tobytes() + document.flags + _gaps(document.words).tobytes()
+    """Compact bytes of a document: term count, gaps between its ascending term numbers, flags, word gaps."""
+    order = sorted(range(len(document.terms)), key=document.terms.__getitem__)
+    terms = array(_NUMBER, map(document.terms.__getitem__, order))
+    parts = array(_NUMBER, [len(terms)])
+    parts.extend(_gaps(terms))
+    flags = bytes(map(document.flags.__getitem__, order))
+    data = parts.tobytes() + flags + _gaps(array(_NUMBER, sorted(document.words))).tobytes()
     return zlib.compress(data, _PACK_LEVEL)
 
 
