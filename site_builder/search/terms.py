@@ -10,57 +10,53 @@ digit runs are terms; numbers as Korean writes them add ``#value`` and ``#value+
 from __future__ import annotations
 
 import re
-from operator import itemgetter
 
 from site_builder.search.normalize import numbers_in
 
+# A run of Hangul words separated only by spaces: grams cross the spaces inside it.
+_HANGUL_PHRASE = re.compile(r"[가-힣]+(?: +[가-힣]+)*")
 _LATIN_WORD = re.compile(r"[a-z]+")
 _DIGITS = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 LATIN_PREFIX_MIN, LATIN_PREFIX_MAX = 2, 12
 VOCABULARY_MIN, VOCABULARY_MAX = 3, 10   # syllables of a word kept for spelling variants
 
 
-# Overlapping matches (lookaheads) over the whole text: a gram inside one word never spans a space,
-# one across words does unless it also occurs inside a word somewhere in the text.
-_H = "[가-힣]"
-_WORD_BIGRAMS = re.compile(f"(?=({_H}{{2}}))")
-_WORD_TRIGRAMS = re.compile(f"(?=({_H}{{3}}))")
-_WORD_HEADS = re.compile(f"(?<!{_H}){_H}{{1,3}}")
-_ACROSS_BIGRAMS = re.compile(f"(?=({_H}) +({_H}))")
-_ACROSS_TRIGRAMS = re.compile(f"(?=({_H}) +({_H}) *({_H})|({_H})({_H}) +({_H}))")
-# Word-start grams longer than their word: 대 전시 -> ^대전, ^대전시; 대전 시청 -> ^대전시.
-_ACROSS_HEADS = re.compile(f"(?<!{_H})(?=({_H}) +({_H})(?: *({_H}))?|({_H})({_H}) +({_H}))")
-_HEAD_TWO = slice(None, 2)
-
-
 def text_terms(text: str) -> dict[str, bool]:
     """Every term of normalized ``text`` -> True when each of its occurrences spans a space."""
-    within: set[str] = set(_WORD_BIGRAMS.findall(text))
-    within.update(_WORD_TRIGRAMS.findall(text))
-    heads = _WORD_HEADS.findall(text)
-    within.update(map("^".__add__, heads))
-    within.update(map("^".__add__, map(itemgetter(_HEAD_TWO), heads)))
-    within.update(map("^".__add__, map(itemgetter(0), heads)))
-    across: set[str] = set(map("".join, _ACROSS_BIGRAMS.findall(text)))
-    across.update(map("".join, _ACROSS_TRIGRAMS.findall(text)))
-    for one, two, three, first, second, third in _ACROSS_HEADS.findall(text):
-        if one:
-            across.add("^" + one + two)
-            if three:
-                across.add("^" + one + two + three)
-        else:
-            across.add("^" + first + second + third)
+    terms: dict[str, bool] = {}
+    within = terms.update          # grams inside one word never span a space
+    across = terms.setdefault      # grams across words: True unless also found inside a word
+    for match in _HANGUL_PHRASE.finditer(text):
+        words = match.group(0).split()
+        joined = "".join(words)
+        size = len(joined)
+        for word in words:
+            length = len(word)
+            within(dict.fromkeys([word[i:i + 2] for i in range(length - 1)], False))
+            within(dict.fromkeys([word[i:i + 3] for i in range(length - 2)], False))
+        position = 0
+        for word in words:
+            within(dict.fromkeys(["^" + word[:n] for n in (1, 2, 3) if n <= len(word)], False))
+            for n in (2, 3):
+                if len(word) < n <= size - position:
+                    across("^" + joined[position:position + n], True)
+            if position:
+                across(joined[position - 1:position + 1], True)
+                if position >= 2:
+                    across(joined[position - 2:position + 1], True)
+                if position + 2 <= size:
+                    across(joined[position - 1:position + 2], True)
+            position += len(word)
     for match in _LATIN_WORD.finditer(text):
         word = match.group(0)
-        within.add(word)
-        within.update([">" + word[:n] for n in range(LATIN_PREFIX_MIN, min(len(word) - 1, LATIN_PREFIX_MAX) + 1)])
-    within.update(_DIGITS.findall(text))
+        terms[word] = False
+        within(dict.fromkeys([">" + word[:n] for n in range(LATIN_PREFIX_MIN, min(len(word) - 1, LATIN_PREFIX_MAX) + 1)],
+                             False))
+    within(dict.fromkeys(_DIGITS.findall(text), False))
     for value, counter in numbers_in(text):
-        within.add("#" + value)
+        terms["#" + value] = False
         if counter:
-            within.add("#" + value + counter)
-    terms = dict.fromkeys(across - within, True)
-    terms.update(dict.fromkeys(within, False))
+            terms["#" + value + counter] = False
     return terms
 
 
