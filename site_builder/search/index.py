@@ -124,7 +124,7 @@ def build_search_files(site: Site, bodies: dict[str, RenderedBody], relations: R
     table = TermTable()
     indexed = index_articles(site.articles, site, bodies, jobs)
     documents = [number_document(document, table) for document in indexed]
-    return index_files(site, relations, table, documents, [document.display for document in indexed])
+    return index_files(site, relations, table, documents, [document.display for document in indexed], jobs)
 
 
 def number_document(document: IndexedDocument, table: TermTable) -> NumberedDocument:
@@ -133,9 +133,9 @@ def number_document(document: IndexedDocument, table: TermTable) -> NumberedDocu
 
 
 def index_files(site: Site, relations: Relations, table: TermTable, documents: list[NumberedDocument],
-                displays: list[bytes]) -> dict[str, bytes]:
+                displays: list[bytes], jobs: int = 1) -> dict[str, bytes]:
     """The index files of ``site.articles``, given each one's numbered terms and display file."""
-    postings, vocabulary = invert(documents, table)
+    postings, vocabulary = invert(documents, table, jobs)
     facets, table_bytes = _facets(site, relations)
     files: dict[str, bytes] = {}
     shards = _shard_count(sum(len(p) + len(t) * 3 + 4 for t, (p, _) in postings.items()), SHARD_TARGET)

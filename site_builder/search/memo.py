@@ -58,7 +58,7 @@ def build_search_files_kept(site: Site, bodies, relations: Relations, keys: dict
         table, documents = _renumber(table, documents)
         entries = {key: (pack(document), entry[1]) for (key, entry), document in zip(entries.items(), documents)}
         numbered_size = len(table.strings)
-    files = index_files(site, relations, table, documents, displays)
+    files = index_files(site, relations, table, documents, displays, jobs)
     return files, KeptDocuments(VERSION, table.strings, numbered_size, entries)
 
 

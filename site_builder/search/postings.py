@@ -8,6 +8,7 @@ enough to keep between builds (``pack``: number gaps, zlib-compressed).
 
 from __future__ import annotations
 
+import multiprocessing
 import zlib
 from array import array
 from collections import deque
@@ -76,24 +77,69 @@ def _gaps(numbers: array) -> array:
     return array(_NUMBER, [numbers[0], *map(sub, numbers[1:], numbers)])
 
 
-def invert(documents: list[NumberedDocument], table: TermTable) -> tuple[dict[str, tuple[bytes, int]], set[str]]:
+# Below this many documents a second process costs more than it saves.
+MIN_PARALLEL_DOCUMENTS = 400
+
+# Set before forking inverting workers: (documents, table size).
+_inverting: tuple[list[NumberedDocument], int] | None = None
+
+
+def invert(documents: list[NumberedDocument], table: TermTable, jobs: int = 1
+           ) -> tuple[dict[str, tuple[bytes, int]], set[str]]:
     """term -> (encoded postings, document count); and the vocabulary.
+
+    With ``jobs`` > 1 each forked process inverts one run of documents; runs are joined per term by
+    re-encoding only the first gap of the later run.
+    """
+    global _inverting
+    runs = jobs if jobs > 1 and len(documents) >= MIN_PARALLEL_DOCUMENTS and "fork" in _start_methods() else 1
+    bounds = [(len(documents) * n // runs, len(documents) * (n + 1) // runs) for n in range(runs)]
+    _inverting = (documents, len(table.strings))
+    try:
+        if runs == 1:
+            parts = [_invert_run(bounds[0])]
+        else:
+            with multiprocessing.get_context("fork").Pool(runs) as pool:
+                parts = pool.map(_invert_run, bounds, chunksize=1)
+    finally:
+        _inverting = None
+    joined, words = parts[0]
+    for later, later_words in parts[1:]:
+        words |= later_words
+        for number, entry in later.items():
+            earlier = joined.get(number)
+            if earlier is None:
+                joined[number] = entry
+                continue
+            encoded, count, last = earlier
+            later_encoded, later_count, later_last = entry
+            first, position = _read_varint(later_encoded)
+            joined[number] = (encoded + _VARINTS[first - ((last + 1) << FLAG_BITS)] + later_encoded[position:],
+                              count + later_count, later_last)
+    strings = table.strings
+    postings = {strings[number]: (encoded, count) for number, (encoded, count, _) in joined.items()}
+    return postings, set(map(strings.__getitem__, words))
+
+
+def _invert_run(bounds: tuple[int, int]) -> tuple[dict[int, tuple[bytes, int, int]], set[int]]:
+    """term number -> (encoded postings, count, last document) of documents ``range(*bounds)``; word numbers.
 
     A posting is first ``doc_id << FLAG_BITS | flags`` in its term's list; a term's gaps then come from
     subtracting its previous document's ``doc_id << FLAG_BITS`` from each value.
     """
-    lists: list[list[int]] = [[] for _ in table.strings]
+    documents, size = _inverting
+    lists: list[list[int]] = [[] for _ in range(size)]
     of_term = lists.__getitem__
     append = list.append
     words: set[int] = set()
-    for doc_id, document in enumerate(documents):
+    for doc_id in range(*bounds):
+        document = documents[doc_id]
         deque(map(append, map(of_term, document.terms), map(or_, repeat(doc_id << FLAG_BITS), document.flags)),
               maxlen=0)
         words.update(document.words)
-    postings: dict[str, tuple[bytes, int]] = {}
+    postings: dict[int, tuple[bytes, int, int]] = {}
     mask = ~((1 << FLAG_BITS) - 1)
     first = -1 << FLAG_BITS
-    strings = table.strings
     for number, values in enumerate(lists):
         if not values:
             continue
@@ -103,8 +149,24 @@ def invert(documents: list[NumberedDocument], table: TermTable) -> tuple[dict[st
             previous = [first]
             previous += map(and_, values, repeat(mask, len(values) - 1))
             gaps = list(map(sub, values, previous))
-        postings[strings[number]] = (_varints(gaps), len(values))
-    return postings, set(map(strings.__getitem__, words))
+        postings[number] = (_varints(gaps), len(values), values[-1] >> FLAG_BITS)
+    return postings, words
+
+
+def _read_varint(data: bytes) -> tuple[int, int]:
+    """(value, position after it) of the varint at the start of ``data``."""
+    value = shift = position = 0
+    while True:
+        byte = data[position]
+        position += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            return value, position
+
+
+def _start_methods() -> list[str]:
+    return multiprocessing.get_all_start_methods()
 
 
 class _Varints(dict):
