@@ -16,6 +16,7 @@ from site_builder.relate import relate
 from site_builder.search import index as search_index
 from site_builder.search.index import BODY, NAMES, SPANS_SPACE, TITLE
 from site_builder.search.memo import KeptDocuments, build_search_files_kept
+from site_builder.search import postings as search_postings
 from site_builder.search.postings import pack, unpack
 from site_builder.search.normalize import fnv1a
 from tests.support import FIXTURES, build_site, snapshot
@@ -248,3 +249,28 @@ def test_packed_documents_and_renumbered_tables_give_the_same_files(tmp_path):
     assert files == clean and len(renewed.strings) == len(kept.strings)
     files, again = build_search_files_kept(site, {}, relations, keys, renewed)  # bodies not read
     assert files == clean and again.documents == renewed.documents
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_documents_inverted_in_runs_join_into_the_same_postings(monkeypatch, jobs):
+    monkeypatch.setattr(search_postings, "MIN_PARALLEL_DOCUMENTS", 2)
+    table = search_postings.TermTable()
+    documents = []
+    for doc_id in range(300):  # gaps of every varint length, terms in one run only or in several
+        terms = ["every", f"own{doc_id}"] + (["rare"] if doc_id in (0, 299) else []) + (["even"] if doc_id % 2 else [])
+        documents.append(search_postings.numbered(terms, bytes([BODY | (doc_id % 4 == 0) * TITLE] * len(terms)),
+                                                  [f"word{doc_id % 7}"], table))
+    serial = search_postings.invert(documents, table, 1)
+    assert search_postings.invert(documents, table, jobs) == serial
+    assert serial[0]["rare"] == (bytes([0x15, 0xB4, 0x25]), 2)  # doc 0 with TITLE|BODY, then a gap of 299
+    assert serial[1] == {f"word{n}" for n in range(7)}
+
+
+def test_site_index_is_the_same_with_parallel_inversion(monkeypatch):
+    config = load_config(SITE)
+    site = load_site(config)
+    relations = relate(site)
+    bodies = render_bodies(site, config.base_url)
+    serial = search_index.build_search_files(site, bodies, relations)
+    monkeypatch.setattr(search_postings, "MIN_PARALLEL_DOCUMENTS", 2)
+    assert search_index.build_search_files(site, bodies, relations, jobs=2) == serial
