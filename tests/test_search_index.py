@@ -262,6 +262,7 @@ def test_documents_inverted_in_runs_join_into_the_same_postings(monkeypatch, job
                                                   [f"word{doc_id % 7}"], table))
     serial = search_postings.invert(documents, table, 1)
     assert search_postings.invert(documents, table, jobs) == serial
+    assert search_postings.invert([pack(document) for document in documents], table, jobs) == serial
     assert serial[0]["rare"] == (bytes([0x15, 0xB4, 0x25]), 2)  # doc 0 with TITLE|BODY, then a gap of 299
     assert serial[1] == {f"word{n}" for n in range(7)}
 

@@ -132,7 +132,7 @@ def number_document(document: IndexedDocument, table: TermTable) -> NumberedDocu
                     document.words.split("\n") if document.words else [], table)
 
 
-def index_files(site: Site, relations: Relations, table: TermTable, documents: list[NumberedDocument],
+def index_files(site: Site, relations: Relations, table: TermTable, documents: list[NumberedDocument | bytes],
                 displays: list[bytes], jobs: int = 1) -> dict[str, bytes]:
     """The index files of ``site.articles``, given each one's numbered terms and display file."""
     postings, vocabulary = invert(documents, table, jobs)

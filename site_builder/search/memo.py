@@ -37,7 +37,7 @@ def build_search_files_kept(site: Site, bodies, relations: Relations, keys: dict
     table = TermTable(kept.strings)
     missing = [article for article in site.articles if keys[article.slug] not in kept.documents]
     fresh = dict(zip((article.slug for article in missing), index_articles(missing, site, bodies, jobs)))
-    documents: list[NumberedDocument] = []
+    documents: list[NumberedDocument | bytes] = []
     displays: list[bytes] = []
     entries: dict[str, tuple[bytes, bytes]] = {}
     for article in site.articles:
@@ -48,14 +48,14 @@ def build_search_files_kept(site: Site, bodies, relations: Relations, keys: dict
             document = number_document(indexed, table)
             entry = (pack(document), indexed.display)
         else:
-            document = unpack(entry[0])
+            document = entry[0]  # unpacked while inverting
         documents.append(document)
         displays.append(entry[1])
         entries[key] = entry
     numbered_size = kept.numbered_size or len(table.strings)
     if len(table.strings) > 2 * numbered_size:
         # Terms of edited or deleted briefings pile up in the table: number the live ones afresh.
-        table, documents = _renumber(table, documents)
+        table, documents = _renumber(table, [unpack(d) if isinstance(d, bytes) else d for d in documents])
         entries = {key: (pack(document), entry[1]) for (key, entry), document in zip(entries.items(), documents)}
         numbered_size = len(table.strings)
     files = index_files(site, relations, table, documents, displays, jobs)

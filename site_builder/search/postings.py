@@ -81,12 +81,13 @@ def _gaps(numbers: array) -> array:
 MIN_PARALLEL_DOCUMENTS = 400
 
 # Set before forking inverting workers: (documents, table size).
-_inverting: tuple[list[NumberedDocument], int] | None = None
+_inverting: tuple[list[NumberedDocument | bytes], int] | None = None
 
 
-def invert(documents: list[NumberedDocument], table: TermTable, jobs: int = 1
+def invert(documents: list[NumberedDocument | bytes], table: TermTable, jobs: int = 1
            ) -> tuple[dict[str, tuple[bytes, int]], set[str]]:
-    """term -> (encoded postings, document count); and the vocabulary.
+    """term -> (encoded postings, document count); and the vocabulary. A document may be ``pack``ed
+    (it is unpacked where it is inverted, so in parallel too).
 
     With ``jobs`` > 1 each forked process inverts one run of documents; runs are joined per term by
     re-encoding only the first gap of the later run.
@@ -134,6 +135,8 @@ def _invert_run(bounds: tuple[int, int]) -> tuple[dict[int, tuple[bytes, int, in
     words: set[int] = set()
     for doc_id in range(*bounds):
         document = documents[doc_id]
+        if isinstance(document, bytes):
+            document = unpack(document)
         deque(map(append, map(of_term, document.terms), map(or_, repeat(doc_id << FLAG_BITS), document.flags)),
               maxlen=0)
         words.update(document.words)
