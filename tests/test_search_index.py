@@ -244,7 +244,7 @@ def test_packed_documents_and_renumbered_tables_give_the_same_files(tmp_path):
         assert pack(unpack(packed)) == packed == document[0]
     # A table full of terms no document uses any more is numbered afresh; the files stay the same.
     stale = KeptDocuments(kept.version, [f"stale{n}" for n in range(3 * len(kept.strings))] + kept.strings,
-                         len(kept.strings), {})
+                         len(kept.strings), {}, {})
     files, renewed = build_search_files_kept(site, bodies, relations, keys, stale)
     assert files == clean and len(renewed.strings) == len(kept.strings)
     files, again = build_search_files_kept(site, {}, relations, keys, renewed)  # bodies not read

@@ -133,19 +133,25 @@ def number_document(document: IndexedDocument, table: TermTable) -> NumberedDocu
 
 
 def index_files(site: Site, relations: Relations, table: TermTable, documents: list[NumberedDocument | bytes],
-                displays: list[bytes], jobs: int = 1) -> dict[str, bytes]:
-    """The index files of ``site.articles``, given each one's numbered terms and display file."""
+                displays: list[bytes], jobs: int = 1, compressed: dict[bytes, bytes] | None = None
+                ) -> dict[str, bytes]:
+    """The index files of ``site.articles``, given each one's numbered terms and display file.
+
+    ``compressed``: digest of a file's bytes -> its gzipped bytes, from an earlier build; this build's
+    entries replace its content (an edit changes few shards, and gzip is most of the work).
+    """
     postings, vocabulary = invert(documents, table, jobs)
     facets, table_bytes = _facets(site, relations)
-    files: dict[str, bytes] = {}
+    raw: dict[str, bytes] = {}
     shards = _shard_count(sum(len(p) + len(t) * 3 + 4 for t, (p, _) in postings.items()), SHARD_TARGET)
     for number, terms in enumerate(_split(postings, shards)):
-        files[f"{DATA_DIR}s/{number}.bin"] = _gzip(_encode_shard(terms, postings))
+        raw[f"{DATA_DIR}s/{number}.bin"] = _encode_shard(terms, postings)
     vocabulary_shards = _shard_count(sum(len(w) * 3 + 1 for w in vocabulary) * 2, VOCABULARY_TARGET)
     for number, words in enumerate(_split_vocabulary(vocabulary, vocabulary_shards)):
-        files[f"{DATA_DIR}v/{number}.bin"] = _gzip("\n".join(sorted(words)).encode("utf-8"))
-    files[f"{DATA_DIR}facets.bin"] = _gzip(_json(facets))
-    files[f"{DATA_DIR}docs.bin"] = _gzip(table_bytes)
+        raw[f"{DATA_DIR}v/{number}.bin"] = "\n".join(sorted(words)).encode("utf-8")
+    raw[f"{DATA_DIR}facets.bin"] = _json(facets)
+    raw[f"{DATA_DIR}docs.bin"] = table_bytes
+    files = _gzip_all(raw, compressed if compressed is not None else {}, jobs)
     for number, display in enumerate(displays):
         files[f"{DATA_DIR}d/{number}.bin"] = display
     digest = hashlib.sha256()
@@ -155,6 +161,17 @@ def index_files(site: Site, relations: Relations, table: TermTable, documents: l
         "format": FORMAT, "version": digest.hexdigest()[:16], "documents": len(documents),
         "shards": shards, "vocabulary": vocabulary_shards,
     })
+    return files
+
+
+def _gzip_all(raw: dict[str, bytes], compressed: dict[bytes, bytes], jobs: int) -> dict[str, bytes]:
+    keys = {path: hashlib.blake2b(data, digest_size=16).digest() for path, data in raw.items()}
+    missing = [data for path, data in raw.items() if keys[path] not in compressed]
+    made = dict(zip((hashlib.blake2b(data, digest_size=16).digest() for data in missing),
+                    parallel_map(_gzip, missing, jobs)))
+    files = {path: compressed.get(key) or made[key] for path, key in keys.items()}
+    compressed.clear()
+    compressed.update((keys[path], data) for path, data in files.items())
     return files
 
 

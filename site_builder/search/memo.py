@@ -17,7 +17,7 @@ from site_builder.search.index import FORMAT, index_articles, index_files, numbe
 from site_builder.search.postings import NumberedDocument, TermTable, numbered, pack, unpack
 
 # Part of every kept document's validity: change it when index_document's output changes.
-VERSION = f"{FORMAT}.1"
+VERSION = f"{FORMAT}.2"
 
 
 @dataclass
@@ -26,6 +26,7 @@ class KeptDocuments:
     strings: list[str]                          # the TermTable's terms and words, by number
     numbered_size: int                          # the table's size when it was last numbered afresh
     documents: dict[str, tuple[bytes, bytes]]   # key -> (packed NumberedDocument, gzipped display file)
+    compressed: dict[bytes, bytes]              # digest of an index file's bytes -> the file gzipped
 
 
 def build_search_files_kept(site: Site, bodies, relations: Relations, keys: dict[str, str],
@@ -33,7 +34,7 @@ def build_search_files_kept(site: Site, bodies, relations: Relations, keys: dict
     """(every search index file, what to keep for the next build). ``keys``: slug -> document key;
     ``bodies`` is read only for articles whose key is not among the kept documents."""
     if kept is None or kept.version != VERSION:
-        kept = KeptDocuments(VERSION, [], 0, {})
+        kept = KeptDocuments(VERSION, [], 0, {}, {})
     table = TermTable(kept.strings)
     missing = [article for article in site.articles if keys[article.slug] not in kept.documents]
     fresh = dict(zip((article.slug for article in missing), index_articles(missing, site, bodies, jobs)))
@@ -58,8 +59,9 @@ def build_search_files_kept(site: Site, bodies, relations: Relations, keys: dict
         table, documents = _renumber(table, [unpack(d) if isinstance(d, bytes) else d for d in documents])
         entries = {key: (pack(document), entry[1]) for (key, entry), document in zip(entries.items(), documents)}
         numbered_size = len(table.strings)
-    files = index_files(site, relations, table, documents, displays, jobs)
-    return files, KeptDocuments(VERSION, table.strings, numbered_size, entries)
+    compressed = dict(kept.compressed)
+    files = index_files(site, relations, table, documents, displays, jobs, compressed)
+    return files, KeptDocuments(VERSION, table.strings, numbered_size, entries, compressed)
 
 
 def _renumber(table: TermTable, documents: list[NumberedDocument]) -> tuple[TermTable, list[NumberedDocument]]:
