@@ -8,6 +8,7 @@ again would give.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from site_builder.markup import RenderedBody
@@ -29,7 +30,7 @@ class KeptDocuments:
     compressed: dict[bytes, bytes]              # digest of an index file's bytes -> the file gzipped
 
 
-def build_search_files_kept(site: Site, bodies, relations: Relations, keys: dict[str, str],
+def build_search_files_kept(site: Site, bodies: Mapping[str, RenderedBody], relations: Relations, keys: dict[str, str],
                             kept: KeptDocuments | None, jobs: int = 1) -> tuple[dict[str, bytes], KeptDocuments]:
     """(every search index file, what to keep for the next build). ``keys``: slug -> document key;
     ``bodies`` is read only for articles whose key is not among the kept documents."""
