@@ -214,15 +214,12 @@ class PageVersions:
         self.descriptions = descriptions
         self.everything = everything
         self._terms: dict[tuple, str] = {}
+        self._substitutes = self.substitutes()
 
-    def substitute(self, value: Any) -> str | None:
-        if isinstance(value, Article):
-            return "article:" + self.article_version[value.slug]
-        if isinstance(value, StoredBody):
-            return "body:" + value.key
-        if isinstance(value, Term):
-            return "term:" + self._term(value)
-        return None
+    def substitutes(self) -> dict[type, Any]:
+        return {Article: lambda article: "article:" + self.article_version[article.slug],
+                StoredBody: lambda body: "body:" + body.key,
+                Term: lambda term: "term:" + self._term(term)}
 
     def _term(self, term: Term) -> str:
         key = (term.kind, term.slug)
@@ -235,7 +232,7 @@ class PageVersions:
             # Data files (CSV, JSON, calendars) are made by code from the whole site.
             return digest("producer", page.path, self.everything)
         plan = dataclasses.replace(page, producer=None)
-        return digest(template_version, fingerprint(plan, self.substitute))
+        return digest(template_version, fingerprint(plan, self._substitutes))
 
     def reads_version(self, keys: tuple[tuple, ...]) -> str:
         return digest(*(self.read(key) for key in keys))
