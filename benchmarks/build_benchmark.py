@@ -183,8 +183,8 @@ def main() -> int:
         ours = bench_ours(root, args.runs)
         print(f"\n## N = {size:,} briefings")
         print(f"site_builder: {ours['cold_summary']}")
-        print(f"| build | site_builder | Hugo | Pelican |")
-        print(f"| --- | ---: | ---: | ---: |")
+        print("| build | site_builder | Hugo | Pelican |")
+        print("| --- | ---: | ---: | ---: |")
         others = {}
         if not args.skip_others:
             others["hugo"] = bench_hugo(root, work, args.runs)

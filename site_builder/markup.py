@@ -205,7 +205,7 @@ def _link_mentions(parent: etree.Element, names: NameIndex, seen: set[Target], s
 def _split_mentions(text: str, names: NameIndex, seen: set[Target], state: _LinkState):
     """(text before the first link, [link elements with their tails])."""
     pieces: list[etree.Element] = []
-    head, rest, start = text, "", 0
+    head, start = text, 0
     for begin, finish in names.mentions.finditer(text):
         target = names.mentioned(text[begin:finish])
         if target is None or target in seen:

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import html5lib
-import pytest
 
 from tests.support import build_site, copy_fixture, crawl
 
