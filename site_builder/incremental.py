@@ -229,7 +229,10 @@ class PageVersions:
 
     def page(self, page, template_version: str) -> str:
         if page.producer is not None:
-            # Data files (CSV, JSON, calendars) are made by code from the whole site.
+            if page.context:
+                # A data file made from the records its context names (its lookups are recorded as a template's).
+                return digest("producer", page.path, fingerprint(page.context, self._substitutes))
+            # Other data files (CSV, JSON, the archive calendar) are made from the whole site.
             return digest("producer", page.path, self.everything)
         plan = dataclasses.replace(page, producer=None)
         return digest(template_version, fingerprint(plan, self._substitutes))

@@ -243,7 +243,8 @@ class SiteRenderer:
         if kind is TermKind.CITY and trips:
             ics = Alternate(path + "calendar.ics", "text/calendar", f"{term.name} 출장 일정 (iCalendar)")
             alternates.append(ics)
-            yield Page(ics.path, "", ics.title, "", in_sitemap=False,
+            # The context names what the calendar is made of, so the build cache redoes it only when they change.
+            yield Page(ics.path, "", ics.title, "", context={"name": term.name, "trips": trips}, in_sitemap=False,
                        producer=lambda: self._calendar(f"{term.name} 해외 출장", trips))
         count = len(articles)
         description = (f"{term.name}: 해외교류 브리핑 {count}건" if count else f"{term.name}: 본문에서 언급한 브리핑")
