@@ -7,7 +7,8 @@ Two kinds of entries:
   validated briefings by file digest, each page's fingerprint and the versions of the inputs it read,
   and the digest of every file written. It is replaced atomically after a successful build only.
 
-A cache written by another version of the tool (or Python) is ignored, never trusted.
+A cache written by another version of the tool (any change to its source) or of Python is ignored,
+never trusted.
 """
 
 from __future__ import annotations
@@ -25,7 +26,16 @@ from site_builder.fingerprint import digest
 
 CACHE_DIR_NAME = ".site_builder_cache"
 FORMAT = 1
-SALT = digest(__version__, sys.version, str(FORMAT), str(pickle.HIGHEST_PROTOCOL))
+
+
+def _code_version() -> str:
+    """Digest of the tool's own source: a changed pipeline never reuses what the old one computed."""
+    package = Path(__file__).resolve().parent
+    return digest(*(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes()
+                    for path in sorted(package.rglob("*.py"))))
+
+
+SALT = digest(__version__, _code_version(), sys.version, str(FORMAT), str(pickle.HIGHEST_PROTOCOL))
 
 
 @dataclass(frozen=True)
