@@ -17,8 +17,8 @@ from site_builder.stamp import BuildResult, unchanged_build
 from site_builder.load import load_briefings, read_static_files
 from site_builder.linking import NameIndex
 from site_builder.markup import MarkdownRenderer, RenderedBody, render_articles
-from site_builder.markup import render_descriptions as markup_descriptions
-from site_builder.model import Site, TermKind
+from site_builder.markup import render_descriptions
+from site_builder.model import Site
 from site_builder.registry import load_registries
 from site_builder.relate import Relations, relate
 from site_builder.render import SiteRenderer, TemplateError
@@ -61,15 +61,11 @@ def check_site(config: Config) -> Site:
     return site
 
 
-def render_descriptions(site: Site) -> dict[tuple[TermKind, str], str]:
-    return markup_descriptions(site.registries)
-
-
 def render_site(config: Config, site: Site, relations: Relations | None = None) -> dict[str, bytes]:
     """Every output file, keyed by its site path; raises SiteError on template problems."""
     relations = relations or relate(site)
     bodies = render_bodies(site, config.base_url)
-    renderer = SiteRenderer(config, site, relations, bodies, render_descriptions(site))
+    renderer = SiteRenderer(config, site, relations, bodies, render_descriptions(site.registries))
     files: dict[str, bytes] = {}
     pages = list(renderer.plan())
     try:
@@ -78,13 +74,9 @@ def render_site(config: Config, site: Site, relations: Relations | None = None) 
         files["sitemap.xml"] = renderer.sitemap(pages)
     except TemplateError as error:
         raise SiteError([error.diagnostic]) from None
-    files.update(static_files(config.templates_dir / "static"))
+    files.update(read_static_files(config.templates_dir / "static"))
     files.update(build_search_files(site, bodies, relations))
     return files
-
-
-def static_files(static_dir: Path) -> dict[str, bytes]:
-    return read_static_files(static_dir)
 
 
 def build(config: Config, jobs: int | None = None, progress: Callable[[str], None] | None = None) -> BuildResult:

@@ -20,12 +20,11 @@ from typing import Callable, Iterator
 
 import jinja2
 
-from site_builder.build import render_descriptions, static_files
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, Diagnostics, SiteError
 from site_builder.linking import EXPLICIT_LINK, NameIndex
-from site_builder.load import SourceFile, display_path, load_source
-from site_builder.markup import MarkdownRenderer, RenderedBody, render_articles
+from site_builder.load import SourceFile, display_path, load_source, read_static_files
+from site_builder.markup import MarkdownRenderer, RenderedBody, render_articles, render_descriptions
 from site_builder.model import Article, Registries, Site
 from site_builder.registry import REGISTRY_FILES, load_registries
 from site_builder.relate import Relations, relate
@@ -204,7 +203,7 @@ class SiteBuilder:
             templates = _read_templates(config.templates_dir)
             self._preload_templates(renderer.env, config)
             snapshot = Snapshot(config, site, renderer, _Plan(renderer.plan()),
-                                static_files(config.templates_dir / "static"),
+                                read_static_files(config.templates_dir / "static"),
                                 lambda: build_search_files(site, bodies, relations), SEARCH_DATA)
             # Render now what a mistake is likely to break, so it fails this build instead of one page:
             # everything at the start, a page of each template after a template edit, and edited briefings.
@@ -224,7 +223,7 @@ class SiteBuilder:
         with self._lock:
             if self.last is None or self._config is None:
                 return None
-            self.last = self.last.with_static(static_files(self._config.templates_dir / "static"))
+            self.last = self.last.with_static(read_static_files(self._config.templates_dir / "static"))
             return self.last
 
     # -- the stages, each reusing what its unchanged inputs gave last time ------------------
@@ -308,7 +307,7 @@ class SiteBuilder:
 
     def _render_descriptions(self, site: Site) -> dict:
         if self._descriptions[0] is not site.registries:
-            self._descriptions = (site.registries, render_descriptions(site))
+            self._descriptions = (site.registries, render_descriptions(site.registries))
         return self._descriptions[1]
 
     def _preload_templates(self, env: jinja2.Environment, config: Config) -> None:
