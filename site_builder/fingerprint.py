@@ -26,9 +26,10 @@ def digest(*parts: bytes | str) -> str:
 class _Pickler(pickle.Pickler):
     """Pickles into a hash; records with a version are pickled as that version.
 
-    A set of strings pickles in hash order, which changes between processes: a page whose context
-    holds one is merely rendered again (a cache miss), never reused wrongly. Contexts use dicts
-    or sorted tuples instead.
+    A set pickles in iteration order, which depends on string hashes (per process) and, when
+    elements collide, on the order they were added, so two equal sets can differ: a page whose
+    context holds one is merely rendered again (a cache miss), never reused wrongly. Records and
+    contexts use tuples and dicts instead.
     """
 
     def __init__(self, sink, substitutes: Mapping[type, Callable[[Any], str]]):
