@@ -1,0 +1,1 @@
+"""Ingest: raw article text to a draft briefing."""

@@ -1,0 +1,133 @@
+"""Dates written in an article body: the trip's first and last day, and a publication date when the page
+states none.
+
+Korean articles rarely give the year of a trip ("1월 4일부터 12일까지"), so a year is chosen to put the
+trip nearest the publication date: the year before for a January article about December, the next year
+for an announcement of a trip ahead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable
+
+_TRAVEL_WORDS = ("출장", "방문", "순방", "일정", "사절단", "대표단", "방문단", "국외", "해외", "다녀", "출국", "파견", "참가")
+_RANGE_PATTERNS = (
+    # 2023년 1월 4일부터 12일까지 / 1월 4일~1월 12일 / 7월 5일(수)부터 13일(목)까지
+    re.compile(r"(?:(?P<y>\d{4})년\s*)?(?P<m1>\d{1,2})월\s*(?P<d1>\d{1,2})일\s*(?:\([^)]{1,6}\))?\s*"
+               r"(?:부터|~|∼|〜|-|–)\s*(?:(?P<m2>\d{1,2})월\s*)?(?P<d2>\d{1,2})일(?:\s*\([^)]{1,6}\))?"),
+    # 1월 5~6일
+    re.compile(r"(?:(?P<y>\d{4})년\s*)?(?P<m1>\d{1,2})월\s*(?P<d1>\d{1,2})\s*(?:~|∼|〜|-|–)\s*(?P<d2>\d{1,2})일"),
+    # 2.15일부터 2.23일 / 2. 15.~2. 23. / 2023.2.15~2.23
+    re.compile(r"(?:(?P<y>\d{4})\.\s*)?(?<![\d.])(?P<m1>\d{1,2})\.\s?(?P<d1>\d{1,2})\.?\s*일?\s*(?:\([^)]{1,6}\))?\s*"
+               r"(?:부터|~|∼|〜|-|–)\s*(?:(?P<m2>\d{1,2})\.\s?)?(?P<d2>\d{1,2})(?![\d.]\d)\.?\s*일?"),
+)
+_DURATION = re.compile(r"(?P<nights>\d{1,2})박\s*(?P<days>\d{1,2})일")
+_DAY = re.compile(r"(?<!\d)(?P<m>\d{1,2})월\s*(?P<d>\d{1,2})일|\((?P<pm>\d{1,2})\.(?P<pd>\d{1,2})\.?\)")
+_AS_OF = re.compile(r"(?<![\d.])(?P<m>\d{1,2})\.\s?(?P<d>\d{1,2})\.?\s*일?\s*기준")
+_SENTENCE_END = re.compile(r"(?<=[다요음임함])[.!?]\s+|\n+")
+
+
+@dataclass(frozen=True)
+class DateGuess:
+    start: date
+    end: date
+    evidence: str       # the words it was read from
+    stated: bool        # False: inferred, needs a human to confirm
+
+
+def sentences(texts: Iterable[str]) -> list[str]:
+    return [part.strip() for text in texts for part in _SENTENCE_END.split(text) if part.strip()]
+
+
+def find_trip(texts: Iterable[str], near: date, not_after: bool = False) -> DateGuess | None:
+    """The trip's dates: the longest date range in a sentence about travel; else the span of the event
+    days the article names (inferred). ``near`` is the publication date, for the year; with
+    ``not_after`` it is only a bound (the day the page was viewed) and the trip is the latest before it."""
+    parts = sentences(texts)
+    ranges = [(guess, sentence) for sentence in parts for guess in _ranges(sentence, near, not_after)]
+    travel = [(guess, s) for guess, s in ranges if any(word in s for word in _TRAVEL_WORDS)]
+    if travel:
+        return max(travel, key=lambda item: (item[0].end - item[0].start, -parts.index(item[1])))[0]
+    days = sorted({day for sentence in parts for day in _event_days(sentence, near)})
+    if len(days) >= 2 and (days[-1] - days[0]).days <= 14:
+        return DateGuess(days[0], days[-1], "본문에 나온 일정 날짜 " + ", ".join(f"{d.month}월 {d.day}일" for d in days),
+                         stated=False)
+    return None
+
+
+def durations(texts: Iterable[str]) -> list[str]:
+    """'7박 9일'-style phrases, for the review note when no dates go with them."""
+    return sorted({m.group(0) for text in texts for m in _DURATION.finditer(text)})
+
+
+def infer_published(texts: Iterable[str], before: date | None, trip: DateGuess | None) -> DateGuess | None:
+    """A publication date for a page that states none: the latest day the article reports on
+    ("5.3일 기준", the trip's last day), in the year that puts it just before ``before`` (the day the page
+    was viewed), or today when that is unknown."""
+    limit = before or date.today()
+    days = [day for sentence in sentences(texts) for day in _as_of_days(sentence, limit)]
+    if trip is not None and trip.stated:
+        days.append(trip.end)
+    if not days:
+        return None
+    latest = max(days)
+    return DateGuess(latest, latest, f"본문에 나온 가장 늦은 날짜 {latest.month}월 {latest.day}일", stated=False)
+
+
+def _ranges(sentence: str, near: date, not_after: bool) -> Iterable[DateGuess]:
+    seen = set()
+    for pattern in _RANGE_PATTERNS:
+        for match in pattern.finditer(sentence):
+            if any(start <= match.start() < end for start, end in seen):
+                continue
+            seen.add(match.span())
+            parts = match.groupdict()
+            m1, d1, d2 = int(parts["m1"]), int(parts["d1"]), int(parts["d2"])
+            m2 = int(parts["m2"]) if parts.get("m2") else m1
+            year = int(parts["y"]) if parts.get("y") else None
+            start = _resolve(year, m1, d1, near, not_after)
+            if start is None:
+                continue
+            end = _resolve(start.year, m2, d2, near)
+            if end is not None and end < start:  # 12월 28일부터 1월 3일까지
+                end = _resolve(start.year + 1, m2, d2, near)
+            if end is not None and not_after and end > near:
+                continue
+            if end is None or (end - start).days > 60:
+                continue
+            yield DateGuess(start, end, match.group(0).strip(), stated=True)
+
+
+def _event_days(sentence: str, near: date) -> Iterable[date]:
+    for match in _DAY.finditer(sentence):
+        month, day = (match.group("m"), match.group("d")) if match.group("m") else (match.group("pm"), match.group("pd"))
+        found = _resolve(None, int(month), int(day), near)
+        if found is not None and found <= near:
+            yield found
+
+
+def _as_of_days(sentence: str, limit: date) -> Iterable[date]:
+    for match in _AS_OF.finditer(sentence):
+        found = _resolve(None, int(match.group("m")), int(match.group("d")), limit, not_after=True)
+        if found is not None:
+            yield found
+
+
+def _resolve(year: int | None, month: int, day: int, near: date, not_after: bool = False) -> date | None:
+    """The date with this month and day; without a year, the one nearest ``near`` (or the latest not
+    after it)."""
+    candidates = [year] if year else [near.year - 1, near.year, near.year + 1]
+    found = []
+    for candidate in candidates:
+        try:
+            found.append(date(candidate, month, day))
+        except ValueError:
+            continue
+    if not_after:
+        found = [d for d in found if d <= near]
+        return max(found) if found else None
+    return min(found, key=lambda d: (abs((d - near).days), d)) if found else None
+

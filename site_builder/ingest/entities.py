@@ -1,0 +1,230 @@
+"""Who and where: the Korean city or national agency, its officials, partners and destinations met,
+tags, and organisation names the registries do not know yet (listed for an editor to review).
+
+Registry names and aliases are found with the same matcher that links first mentions on the site, so
+ingest and the published page agree on what a name is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable
+
+from site_builder.korean import name_key
+from site_builder.linking import MentionMatcher
+from site_builder.model import Registries, Registry, Term, TermKind
+from site_builder.registry import lookup
+
+# Where a name appears says how much it is about the article: the title most, the body least.
+_WEIGHTS = {"title": 3, "subtitle": 2, "body": 1}
+_SURNAMES = set("김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공"
+                "현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부황보")
+_NAME = r"(?<![가-힣])(?P<name>[가-힣]{2,4})"
+_HEAD_ROLES = {"시": "시장", "군": "군수", "구": "구청장", "도": "도지사"}
+# 이장우 대전시장 / 남유진 구미시장 / 박준희 구청장 / 대전시 이장우시장
+_HEAD_AFTER_NAME = re.compile(_NAME + r"\s?(?P<place>[가-힣]{0,6}?)(?P<role>시장|군수|구청장|도지사)(?![가-힣]{2})")
+_HEAD_BEFORE_NAME = re.compile(r"(?P<place>[가-힣]{2,8}(?:시|군|구|도))\s+" + _NAME[len("(?<![가-힣])"):]
+                               + r"\s?(?P<role>시장|군수|구청장|도지사)")
+# 박대희 대전창조경제혁신센터장: the head of a local body named after the city
+_ORG_HEAD = re.compile(_NAME + r"\s(?P<org>[가-힣A-Za-z0-9]{2,20}?(?:센터|진흥원|연구원|재단|공사|공단|본부|사업단|협회|청))"
+                       r"(?P<role>장|이사장|사장|원장)(?![가-힣]{2})")
+# 중소벤처기업부(장관 이영): a national agency introduced with its head
+_AGENCY = re.compile(r"(?P<agency>[가-힣]{2,12}(?:부|청|처|위원회))\s*\((?:장관|청장|처장|위원장|차관)\s+[가-힣]{2,4}\)")
+_MINISTRY = re.compile(r"(?<![가-힣])(?P<agency>(?:[가-힣]{2,10})(?:부|청|처))(?:는|은|가|이|와|과|도)\s")
+_ORG_SUFFIXES = tuple(sorted(("대학교", "대학", "연구소", "연구센터", "연구원", "은행", "협회", "상공회의소", "상공회", "시청", "재단",
+                 "병원", "무역관", "영사관", "대사관", "진흥원", "박람회", "위원회"), key=len, reverse=True))
+_PARTICLE_END = re.compile(r"(?:으로|에서|에게|와의|과의|라는|이라는|까지|부터|[와과은는이가을를의에로도])$")
+# A word that cannot be part of a name before it: a verb or adjective form (하고, 가진, 위치한, 추진해),
+# a particle, or a linking adverb (또한, 이후).
+_NOT_NAME_WORD = re.compile(r"(?:[은는이가을를의에로와과도고며서게지니면다요해]|에서|으로|하여)$|^\d|년$")
+_LINKING_WORDS = {"또한", "이후", "더불어", "특히", "그래서", "아울러", "한편", "이어", "먼저", "현재", "이외에도",
+                  "이에", "그리고", "하지만", "및", "등", "이번", "지난", "최근", "당시", "모두", "함께", "각각", "미국", "세계"}
+_TOKEN = re.compile(r"[가-힣A-Za-z0-9·&]+")
+# 칼아이티(Calit2), KSEA(재미한인과학기술협회)
+_PAREN_LATIN = re.compile(r"(?P<korean>[가-힣][가-힣·]{1,15})\s?\((?P<latin>[A-Z][A-Za-z0-9&.\- ]{1,40})\)")
+
+
+@dataclass(frozen=True)
+class Entities:
+    cities: tuple[str, ...]        # canonical names
+    agency: str | None
+    officials: tuple[str, ...]
+    partners: tuple[str, ...]
+    destinations: tuple[str, ...]
+    tags: tuple[str, ...]
+    candidates: tuple[str, ...]    # organisation-like names that no registry knows
+
+
+@dataclass(frozen=True)
+class Texts:
+    title: str
+    subtitles: tuple[str, ...]
+    body: str
+
+    def weighted(self) -> Iterable[tuple[str, int]]:
+        yield self.title, _WEIGHTS["title"]
+        for line in self.subtitles:
+            yield line, _WEIGHTS["subtitle"]
+        yield self.body, _WEIGHTS["body"]
+
+    @property
+    def all(self) -> str:
+        return "\n".join((self.title, *self.subtitles, self.body))
+
+
+def find_entities(texts: Texts, registries: Registries) -> Entities:
+    cities = _cities(texts, registries.cities)
+    officials = _officials(texts.all, cities, registries.cities)
+    agency = None if cities else _agency(texts.all)
+    partners, destinations = _partners_and_places(texts, registries)
+    tags = tuple(name for name, _ in _mentions(texts, registries.tags).most_common(5))
+    known = {name_key(n) for kind in TermKind for t in registries.of(kind).terms for n in (t.name, *t.aliases)}
+    return Entities(cities, agency, officials, partners, destinations, tags, _candidates(texts.all, known))
+
+
+def _mentions(texts: Texts, registry: Registry, weighted: bool = True) -> Counter:
+    matcher = MentionMatcher(n for t in registry.terms for n in (t.name, *t.aliases))
+    counts: Counter = Counter()
+    for text, weight in texts.weighted():
+        for start, end in matcher.finditer(text):
+            term = lookup(registry, text[start:end])
+            if term is not None:
+                counts[term.name] += weight if weighted else 1
+    return counts
+
+
+def _cities(texts: Texts, registry: Registry) -> tuple[str, ...]:
+    scores = _mentions(texts, registry)
+    for term, _ in _heads(texts.all, registry):
+        scores[term.name] += 5  # an official's title names the city most surely
+    if not scores:
+        return ()
+    by_name = {t.name: t for t in registry.terms}
+    # A district over its province or metropolitan city: 관악구 articles also say 서울.
+    for name in list(scores):
+        parent = by_name[name].parent
+        if parent and parent in scores and scores[name] * 2 >= scores[parent]:
+            scores[parent + "\0parent"] = scores.pop(parent)
+    ranked = [(name, score) for name, score in scores.most_common() if "\0" not in name]
+    top_score = ranked[0][1]
+    if top_score < 2:
+        return ()
+    return tuple(name for name, score in ranked if score * 2 >= top_score)[:3]
+
+
+def _heads(text: str, registry: Registry) -> Iterable[tuple[Term, str]]:
+    """(city, person) for each '이장우 대전시장'-style mention whose place is a registered city."""
+    for pattern in (_HEAD_AFTER_NAME, _HEAD_BEFORE_NAME):
+        for match in pattern.finditer(text):
+            name, place, role = match.group("name", "place", "role")
+            if name[0] not in _SURNAMES or not place:
+                continue
+            term = _city_for_role(registry, place, role)
+            if term is not None:
+                yield term, name
+
+
+def _city_for_role(registry: Registry, place: str, role: str) -> Term | None:
+    suffix = {v: k for k, v in _HEAD_ROLES.items()}[role]
+    for candidate in (place, place + suffix) if not place.endswith(suffix) else (place,):
+        term = lookup(registry, candidate)
+        if term is not None:
+            return term
+    return None
+
+
+def official_title(term: Term, role: str) -> str:
+    """How Korean writes a head's title: 대전시장, 경북도지사, 구미시장, 관악구청장."""
+    local = term.name.split()[-1]
+    if term.level == "기초":
+        return local[:-1] + role
+    short = min((a for a in term.aliases if re.fullmatch(r"[가-힣]{2}", a)), default=local[:2])
+    return short + role
+
+
+def _officials(text: str, cities: tuple[str, ...], registry: Registry) -> tuple[str, ...]:
+    if not cities:
+        return ()
+    chosen = [t for t in registry.terms if t.name in cities]
+    found: list[str] = []
+    for pattern in (_HEAD_AFTER_NAME, _HEAD_BEFORE_NAME):
+        for match in pattern.finditer(text):
+            name, place, role = match.group("name", "place", "role")
+            if name[0] not in _SURNAMES:
+                continue
+            term = _city_for_role(registry, place, role) if place else _only_city_with_role(chosen, role)
+            if term is not None and term.name in cities:
+                found.append((match.start(), f"{name} {official_title(term, role)}"))
+    shorts = [official_title(t, "")[:-0 or None] for t in chosen]
+    for match in _ORG_HEAD.finditer(text):
+        name, org, role = match.group("name", "org", "role")
+        if name[0] in _SURNAMES and any(org.startswith(short) for short in shorts if short):
+            found.append((match.start(), f"{name} {org}{role}"))
+    ordered = [title for _, title in sorted(found)]
+    people = {}
+    for title in ordered:
+        people.setdefault(title.split()[0], title)
+    return tuple(people.values())
+
+
+def _only_city_with_role(chosen: list[Term], role: str) -> Term | None:
+    """'박준희 구청장' names no place: it is the head of the article's city if exactly one fits the role."""
+    fitting = [t for t in chosen if t.name.split()[-1].endswith({v: k for k, v in _HEAD_ROLES.items()}[role])]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def _agency(text: str) -> str | None:
+    match = _AGENCY.search(text) or _MINISTRY.search(text[:400])
+    return match.group("agency") if match else None
+
+
+def _partners_and_places(texts: Texts, registries: Registries) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Partners and places in order of first mention; one matcher for both, so the longest name wins
+    (실리콘밸리은행 is the bank, not the place 실리콘밸리)."""
+    kinds = (registries.partners, registries.places)
+    matcher = MentionMatcher(n for registry in kinds for t in registry.terms for n in (t.name, *t.aliases))
+    found: dict[TermKind, dict[str, None]] = {TermKind.PARTNER: {}, TermKind.PLACE: {}}
+    for text, _ in texts.weighted():
+        for start, end in matcher.finditer(text):
+            for registry in kinds:
+                term = lookup(registry, text[start:end])
+                if term is not None:
+                    found[registry.kind].setdefault(term.name)
+                    break
+    return tuple(found[TermKind.PARTNER]), tuple(found[TermKind.PLACE])
+
+
+def _candidates(text: str, known: set[str]) -> tuple[str, ...]:
+    """Organisation-like names (…대학교, …연구소, …은행, Latin names in parentheses) no registry has."""
+    found: dict[str, None] = {}
+    for line in text.splitlines():
+        raw = line.split()
+        for index, token in enumerate(raw):
+            word = _TOKEN.fullmatch(token.strip("'\"‘’“”「」<>()[].,:;!?")) if token else None
+            stem = _PARTICLE_END.sub("", word.group(0)) if word else ""
+            suffix = next((s for s in _ORG_SUFFIXES if stem.endswith(s)), None)
+            if suffix is None or len(stem) <= len(suffix):
+                continue
+            words = [stem]
+            for before in reversed(raw[max(0, index - 2):index]):
+                if (not _TOKEN.fullmatch(before) or _NOT_NAME_WORD.search(before) or _has_final_n_or_l(before)
+                        or before in _LINKING_WORDS):
+                    break  # punctuation, a particle or a verb form ends the name
+                words.insert(0, before)
+            found.setdefault(" ".join(words))
+    for match in _PAREN_LATIN.finditer(text):
+        found.setdefault(f"{match.group('korean')} ({match.group('latin').strip()})")
+    return tuple(name for name in found if not _is_known(name, known))
+
+
+def _has_final_n_or_l(word: str) -> bool:
+    """Modifier forms end in ㄴ or ㄹ (가진, 위치한, 할): they describe a name, they are not part of it."""
+    last = word[-1]
+    return "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 in (4, 8)
+
+
+def _is_known(name: str, known: set[str]) -> bool:
+    parts = [name, *re.split(r"\s*[()]\s*", name)]
+    return any(name_key(part) in known for part in parts if part.strip())
