@@ -123,6 +123,8 @@ class Article:
     source: Source | None = None
     summary: str | None = None
     draft: bool = False
+    review: tuple[str, ...] = ()    # what an editor must still check (written by ingest)
+    raw: str | None = None          # the raw article this draft was ingested from, relative to content/
 
     def terms(self, kind: TermKind) -> tuple[str, ...]:
         return {TermKind.CITY: self.cities, TermKind.PARTNER: self.partners,

@@ -19,7 +19,7 @@ from site_builder.registry import REGISTRY_FILES, lookup, suggest
 from site_builder.urls import is_valid_slug, slug_from_filename
 
 KEYS = ("title", "subtitle", "date", "date_note", "city", "agency", "officials", "trip", "destinations",
-        "partners", "figures", "tags", "source", "summary", "slug", "draft")
+        "partners", "figures", "tags", "source", "summary", "slug", "draft", "review", "raw")
 REQUIRED = ("title", "date")
 FIGURE_KEYS = ("label", "metric", "value", "unit", "approx", "text")
 FIGURE_REQUIRED = ("metric", "value", "unit", "text")
@@ -139,6 +139,8 @@ def validate_article(source: SourceFile, registries: Registries, diagnostics: Di
         check.error(("draft",), "'draft' must be true or false", "expected draft: true")
         draft = False
     slug = _slug(check, data.get("slug"), source.path)
+    review = tuple(text for _, text in check.text_list(data.get("review"), ("review",)))
+    raw = _raw_path(check, data.get("raw"))
 
     if not check.ok or title is None or published is None or slug is None:
         return None
@@ -147,6 +149,7 @@ def validate_article(source: SourceFile, registries: Registries, diagnostics: Di
         subtitle=subtitle, date_note=date_note, cities=terms["city"], agency=agency, officials=officials,
         trip=trip, destinations=terms["destinations"], partners=terms["partners"], figures=figures,
         tags=terms["tags"], source=source_info, summary=summary, draft=draft,
+        review=review, raw=raw,
     )
 
 
@@ -166,6 +169,19 @@ def _slug(check: _Checker, value: Any, path: str) -> str | None:
                     + ("" if value is not None else "; rename the file or set 'slug:'"))
         return None
     return slug
+
+
+def _raw_path(check: _Checker, value: Any) -> str | None:
+    """The raw article kept beside the draft: a relative path inside content/ (raw/<name>.txt)."""
+    text = check.text(value, ("raw",))
+    if text is None:
+        return None
+    parts = text.split("/")
+    if text.startswith("/") or "\\" in text or any(part in ("", ".", "..") for part in parts):
+        check.error(("raw",), f"raw path {text!r} leaves the content folder",
+                    "expected a path inside content/, e.g. raw/2024-02-17-daejeon-ces.txt")
+        return None
+    return text
 
 
 def _trip(check: _Checker, value: Any) -> Trip | None:
