@@ -1,4 +1,4 @@
-"""Command line: build | check | new | serve. Prints diagnostics; no pipeline logic here.
+"""Command line: build | check | new | ingest | serve. Prints diagnostics; no pipeline logic here.
 
 Exit codes: 0 ok, 1 content errors, 2 usage errors.
 """
@@ -64,6 +64,17 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("--slug", help="ASCII URL slug (default: briefing-HHMMSS)")
     new.add_argument("--root", type=Path, default=Path("."), help="site root folder")
     new.add_argument("--content", type=Path, help="content folder (default: ROOT/content)")
+
+    ingest = commands.add_parser(
+        "ingest", help="turn saved news articles (text) into draft briefings",
+        description="Clean each article saved as text from its web page, extract date, city, officials, trip, "
+                    "partners, destinations and figures, and write a draft briefing (draft: true) with a review "
+                    "list of what was guessed. The raw text is kept in content/raw/.")
+    ingest.add_argument("files", nargs="+", type=Path, metavar="FILE", help="article text files (UTF-8 or CP949/EUC-KR)")
+    ingest.add_argument("--out", type=Path, help="folder for the drafts (default: CONTENT/briefings)")
+    ingest.add_argument("--force", action="store_true", help="overwrite drafts that already exist")
+    ingest.add_argument("--root", type=Path, default=Path("."), help="site root folder")
+    ingest.add_argument("--content", type=Path, help="content folder (default: ROOT/content)")
 
     serve = commands.add_parser("serve", help="preview the site; rebuilds on save and reloads the browser",
                                 description="Build into memory, serve on http://127.0.0.1:8000/, watch content/, "
@@ -169,13 +180,36 @@ def run_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_ingest(args: argparse.Namespace) -> int:
+    from site_builder.diagnostics import Diagnostics
+    from site_builder.ingest.run import ingest_files
+    from site_builder.load import display_path
+    from site_builder.registry import load_registries
+    config = _config(args)
+    diagnostics = Diagnostics()
+    registries = load_registries(config.registry_dir, config.root, diagnostics)
+    diagnostics.raise_if_any()
+    drafts_dir = (args.out or config.briefings_dir).resolve()
+    outcomes = ingest_files(args.files, config.content_dir, drafts_dir, registries, config.root, force=args.force)
+    for outcome in outcomes:
+        if outcome.ok:
+            print(f"{display_path(outcome.draft, config.root)}: draft from {outcome.source}, "
+                  f"{len(outcome.review)} items to review")
+        else:
+            print(f"{outcome.source}: {outcome.error}", file=sys.stderr)
+    failed = sum(not o.ok for o in outcomes)
+    print(f"{len(outcomes)} file{'s' if len(outcomes) != 1 else ''}: {len(outcomes) - failed} drafts written, "
+          f"{failed} failed" + ("; preview them with site-builder serve" if failed < len(outcomes) else ""))
+    return EXIT_CONTENT if failed else EXIT_OK
+
+
 def run_serve(args: argparse.Namespace) -> int:
     from site_builder.preview import serve
     return serve(args.root, content=args.content, templates=args.templates, base_url=args.base_url,
                  host=args.host, port=args.port, open_browser=args.open)
 
 
-COMMANDS = {"build": run_build, "check": run_check, "new": run_new, "serve": run_serve}
+COMMANDS = {"build": run_build, "check": run_check, "new": run_new, "ingest": run_ingest, "serve": run_serve}
 
 
 def main(argv: list[str] | None = None) -> int:

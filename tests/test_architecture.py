@@ -22,7 +22,7 @@ LAYERS = [
     {"ledger", "charts", "feeds", "ical", "metadata", "timeline", "incremental"},
     {"render", "search"},
     {"incremental_build"},
-    {"build", "scaffold"},
+    {"build", "scaffold", "ingest"},
     {"preview"},
     {"cli"},
 ]

@@ -1,0 +1,204 @@
+"""A draft briefing from a cleaned page: front matter filled in from what the page states, and a
+``review`` list naming every field that was guessed or not found, so an editor knows what to check.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from site_builder.ingest.byline import Byline, read_byline
+from site_builder.ingest.clean import CleanPage
+from site_builder.ingest.dates import DateGuess, durations, find_trip, infer_published, sentences
+from site_builder.ingest.entities import Entities, Texts, find_entities
+from site_builder.ingest.figures import extract_figures
+from site_builder.model import Figure, Registries
+from site_builder.registry import lookup
+
+
+@dataclass(frozen=True)
+class Draft:
+    slug: str                  # ASCII, from the registries' slugs: <city>-<destination>
+    published: date
+    front_matter: str          # YAML without the fences and without raw/review
+    body: str                  # Markdown
+    review: tuple[str, ...]
+
+    def text(self, raw_path: str) -> str:
+        """The briefing file, given where its raw article is kept (relative to content/)."""
+        review = "".join(f"  - {_scalar(item)}\n" for item in self.review)
+        return (f"---\n{self.front_matter}draft: true\nraw: {_scalar(raw_path)}\nreview:\n{review}---\n\n"
+                f"{self.body}")
+
+
+def compose_draft(page: CleanPage, registries: Registries, fallback_slug: str, today: date) -> Draft:
+    """Everything the page says, in front matter. ``fallback_slug`` names the briefing when no city or
+    place does; ``today`` bounds date guesses when the page shows no date at all."""
+    review: list[str] = []
+    body = page.markdown()
+    byline = read_byline([*page.header, *_first_paragraph(page), *page.trailer])
+    title = page.title or (page.subtitles[0] if page.subtitles else None)
+    if page.title is None:
+        review.append("title: 제목을 찾지 못해 " + ("부제 첫 줄을 썼습니다" if title else "파일 이름을 썼습니다"))
+        title = title or fallback_slug
+
+    article_text = [*page.subtitles, *(b.text for b in page.blocks if b.kind == "paragraph")]
+    published, date_note, trip = _dates(byline, article_text, today, review)
+    entities = find_entities(Texts(title, page.subtitles, body), registries)
+    _review_entities(entities, review)
+    figures = extract_figures(body)
+    review.append(f"figures: {len(figures)}개를 자동으로 뽑았습니다. label과 metric은 추정이니 확인하세요"
+                  if figures else "figures: 수치를 찾지 못했습니다")
+    if entities.tags:
+        review.append("tags: 본문에 나온 태그 이름으로 고른 추정입니다")
+    _review_source(byline, review)
+    summary = _lead_sentence(page)
+    if summary:
+        review.append("summary: 첫 문장을 그대로 옮겼습니다. 한두 문장으로 요약하세요")
+
+    slug = _slug(entities, registries, fallback_slug)
+    lines = [
+        f"title: {_scalar(title)}",
+        *([f"subtitle: {_scalar(' / '.join(page.subtitles))}"] if page.subtitles else []),
+        f"date: {published.isoformat()}",
+        *([f"date_note: {_scalar(date_note)}"] if date_note else []),
+        f"city: {_flow(entities.cities)}",
+        *([f"agency: {_scalar(entities.agency)}"] if entities.agency else []),
+        f"officials: {_flow(entities.officials)}",
+        *([f"trip: {{start: {trip.start.isoformat()}, end: {trip.end.isoformat()}}}"] if trip else []),
+        f"destinations: {_flow(entities.destinations)}",
+        f"partners: {_flow(entities.partners)}",
+        *_figure_lines(figures),
+        f"tags: {_flow(entities.tags)}",
+        *_source_lines(byline, published),
+        *([f"summary: {_scalar(summary)}"] if summary else []),
+    ]
+    return Draft(slug, published, "\n".join(lines) + "\n", body, tuple(review))
+
+
+def _first_paragraph(page: CleanPage) -> list[str]:
+    """Bylines often open the first paragraph ("데일리연합 박주리 기자 | ...")."""
+    return [b.text for b in page.blocks[:3] if b.kind == "paragraph"][:1]
+
+
+def _dates(byline: Byline, texts: list[str], today: date, review: list[str]) -> tuple[date, str | None, DateGuess | None]:
+    if byline.published:
+        published = byline.published.value
+        note = f"기사의 '{byline.published.evidence}' 기준."
+        trip = find_trip(texts, published)
+        year_known = True
+    else:
+        bound = byline.viewed.value if byline.viewed else today
+        trip = find_trip(texts, bound, not_after=True)
+        guess = infer_published(texts, bound, trip)
+        if guess is not None:
+            published = guess.start
+            note = f"기사에 게재일 표시가 없어 {guess.evidence}로 추정했다."
+        elif byline.edited:
+            published, note = byline.edited.value, f"게재일 표시가 없어 수정일('{byline.edited.evidence}')을 썼다."
+        else:
+            published = bound
+            note = "기사에 게재일 표시도 본문 날짜도 없어 " + (
+                f"페이지를 본 날({byline.viewed.evidence})을 넣었다." if byline.viewed else "오늘 날짜를 넣었다.")
+        if byline.viewed:
+            note += f" 페이지 위쪽의 '{byline.viewed.evidence}'는 페이지를 본 날이라 게재일로 쓰지 않았다."
+        review.append("date: 게재일이 기사에 없어 추정했습니다. 원문에서 확인하세요")
+        year_known = False
+    if trip is None:
+        stated = durations(texts)
+        review.append("trip: 출장 기간을 찾지 못했습니다" + (f" (본문에 '{stated[0]}' 표현이 있음)" if stated else ""))
+    else:
+        note += f" 출장 기간은 본문의 '{trip.evidence}'" + ("에서 읽었다." if trip.stated else "으로 추정했다.")
+        if not trip.stated:
+            review.append(f"trip: 기간이 명시되지 않아 {trip.evidence}로 추정했습니다")
+        elif not year_known:
+            review.append("trip: 연도가 본문에 없어 추정했습니다")
+    return published, note, trip
+
+
+def _review_entities(entities: Entities, review: list[str]) -> None:
+    if not entities.cities and not entities.agency:
+        review.append("city: 지자체나 기관을 찾지 못했습니다")
+    elif entities.cities:
+        review.append("city: 본문에 나온 지자체 이름으로 고른 추정입니다" if not entities.officials
+                      else "city: 단체장 직함과 본문 언급으로 골랐습니다. 확인하세요")
+    else:
+        review.append("agency: 본문 첫머리의 기관 이름으로 고른 추정입니다")
+    if not entities.officials:
+        review.append("officials: 단체장·기관장을 찾지 못했습니다")
+    for field, found in (("destinations", entities.destinations), ("partners", entities.partners)):
+        if not found:
+            review.append(f"{field}: 레지스트리에 있는 이름을 찾지 못했습니다")
+    if entities.candidates:
+        review.append("partners: 레지스트리에 없는 기관 이름 후보 — " + ", ".join(entities.candidates)
+                      + " (맞으면 registry/partners.yaml에 추가하세요)")
+
+
+def _review_source(byline: Byline, review: list[str]) -> None:
+    if byline.publisher is None:
+        review.append("source: 언론사·발행 기관을 찾지 못했습니다")
+    elif byline.publisher_evidence and "도메인" in byline.publisher_evidence:
+        review.append(f"source.publisher: {byline.publisher_evidence}에서 추정했습니다. 언론사 이름으로 바꾸세요")
+    if byline.reporter is None:
+        review.append("source.reporter: 기자 이름을 찾지 못했습니다")
+    review.append("source.url: 텍스트에는 원문 주소가 없습니다. 넣어 주세요")
+
+
+def _source_lines(byline: Byline, published: date) -> list[str]:
+    publisher = byline.publisher or byline.credited_source
+    if publisher is None:
+        return []
+    lines = ["source:", f"  publisher: {_scalar(publisher)}"]
+    if byline.reporter:
+        lines.append(f"  reporter: {_scalar(byline.reporter)}")
+    if byline.published:
+        lines.append(f"  published: {published.isoformat()}")
+    return lines
+
+
+def _figure_lines(figures: tuple[Figure, ...]) -> list[str]:
+    if not figures:
+        return ["figures: []"]
+    lines = ["figures:"]
+    for figure in figures:
+        lines += [f"  - label: {_scalar(figure.label)}",
+                  f"    metric: {figure.metric}",
+                  f"    value: {figure.value!r}",
+                  f"    unit: {_scalar(figure.unit)}",
+                  f"    approx: {'true' if figure.approx else 'false'}",
+                  f"    text: {_scalar(figure.text)}"]
+    return lines
+
+
+def _lead_sentence(page: CleanPage) -> str | None:
+    for block in page.blocks:
+        if block.kind == "paragraph":
+            found = sentences([block.text])
+            return found[0] if found else None
+    return None
+
+
+def _slug(entities: Entities, registries: Registries, fallback: str) -> str:
+    parts = [term.slug for name in entities.cities[:1] if (term := lookup(registries.cities, name))]
+    parts += [term.slug for name in entities.destinations[:1] if (term := lookup(registries.places, name))]
+    return "-".join(parts) or fallback
+
+
+# Plain YAML scalars: text that YAML would not read as a number, date, boolean, list or comment.
+_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^:#\[\]{},]*")
+_SPECIAL = re.compile(r"^(?:true|false|yes|no|on|off|null|~|[-+]?[\d.,_:]+(?:e[-+]?\d+)?|\d{4}-\d\d-\d\d.*)$", re.I)
+
+
+def _scalar(text: str) -> str:
+    text = text.strip()
+    if _PLAIN.fullmatch(text) and not _SPECIAL.match(text) and not text.endswith(" "):
+        return text
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+
+
+def _flow(items: tuple[str, ...]) -> str:
+    return "[" + ", ".join(_scalar(item) for item in items) + "]"
+
+
