@@ -41,9 +41,10 @@ _PARTICLE_END = re.compile(r"(?:으로|에서|에게|와의|과의|라는|이라
 _NOT_NAME_WORD = re.compile(r"(?:[은는이가을를의에로와과도고며서게지니면다요해]|에서|으로|하여)$|^\d|년$")
 _LINKING_WORDS = {"또한", "이후", "더불어", "특히", "그래서", "아울러", "한편", "이어", "먼저", "현재", "이외에도",
                   "이에", "그리고", "하지만", "및", "등", "이번", "지난", "최근", "당시", "모두", "함께", "각각", "미국", "세계"}
+_MODIFIER_ENDINGS = set("한된는인진할될운")
 _TOKEN = re.compile(r"[가-힣A-Za-z0-9·&]+")
 # 칼아이티(Calit2), KSEA(재미한인과학기술협회)
-_PAREN_LATIN = re.compile(r"(?P<korean>[가-힣][가-힣·]{1,15})\s?\((?P<latin>[A-Z][A-Za-z0-9&.\- ]{1,40})\)")
+_PAREN_LATIN = re.compile(r"(?P<korean>(?:[가-힣]{1,15}\s){0,2}[가-힣][가-힣·]{1,15})\s?\((?P<latin>[A-Z][A-Za-z0-9&.\- ]{1,40})\)")
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,8 @@ def _cities(texts: Texts, registry: Registry) -> tuple[str, ...]:
     by_name = {t.name: t for t in registry.terms}
     # A district over its province or metropolitan city: 관악구 articles also say 서울.
     for name in list(scores):
-        parent = by_name[name].parent
+        parent_term = registry.by_slug.get(by_name[name].parent or "")
+        parent = parent_term.name if parent_term else None
         if parent and parent in scores and scores[name] * 2 >= scores[parent]:
             scores[parent + "\0parent"] = scores.pop(parent)
     ranked = [(name, score) for name, score in scores.most_common() if "\0" not in name]
@@ -205,24 +207,33 @@ def _candidates(text: str, known: set[str]) -> tuple[str, ...]:
             word = _TOKEN.fullmatch(token.strip("'\"‘’“”「」<>()[].,:;!?")) if token else None
             stem = _PARTICLE_END.sub("", word.group(0)) if word else ""
             suffix = next((s for s in _ORG_SUFFIXES if stem.endswith(s)), None)
-            if suffix is None or len(stem) <= len(suffix):
+            if suffix is None:
                 continue
-            words = [stem]
-            for before in reversed(raw[max(0, index - 2):index]):
-                if (not _TOKEN.fullmatch(before) or _NOT_NAME_WORD.search(before) or _has_final_n_or_l(before)
-                        or before in _LINKING_WORDS):
-                    break  # punctuation, a particle or a verb form ends the name
-                words.insert(0, before)
-            found.setdefault(" ".join(words))
+            words = _name_words(raw[max(0, index - 2):index]) + [stem]
+            if len(words) > 1 or len(stem) > len(suffix):  # not a bare '대학교' or '협회'
+                found.setdefault(" ".join(words))
     for match in _PAREN_LATIN.finditer(text):
-        found.setdefault(f"{match.group('korean')} ({match.group('latin').strip()})")
+        words = _name_words(match.group("korean").split()[:-1]) + match.group("korean").split()[-1:]
+        found.setdefault(f"{' '.join(words)} ({match.group('latin').strip()})")
     return tuple(name for name in found if not _is_known(name, known))
 
 
-def _has_final_n_or_l(word: str) -> bool:
-    """Modifier forms end in ㄴ or ㄹ (가진, 위치한, 할): they describe a name, they are not part of it."""
-    last = word[-1]
-    return "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 in (4, 8)
+def _name_words(before: list[str]) -> list[str]:
+    """The words just before a name's last word that still belong to it: none after punctuation, a
+    particle, a verb form or a linking adverb."""
+    words: list[str] = []
+    for word in reversed(before):
+        if (not _TOKEN.fullmatch(word) or _NOT_NAME_WORD.search(word) or _is_modifier(word)
+                or word in _LINKING_WORDS):
+            break
+        words.insert(0, word)
+    return words
+
+
+def _is_modifier(word: str) -> bool:
+    """Verb and adjective forms that describe a name (가진, 위치한, 발달된, 추진 중인, 할) are not part of it.
+    Only the common endings: place names end in ㄴ too (베를린, 바이에른)."""
+    return len(word) >= 2 and word[-1] in _MODIFIER_ENDINGS
 
 
 def _is_known(name: str, known: set[str]) -> bool:

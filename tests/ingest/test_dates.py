@@ -1,0 +1,51 @@
+from datetime import date
+
+import pytest
+
+from site_builder.ingest.dates import durations, find_trip, infer_published
+
+
+@pytest.mark.parametrize("text, near, start, end", [
+    ("이장우 시장은 1월 4일부터 12일까지 미국 출장길에 나섰다.", date(2023, 1, 26), date(2023, 1, 4), date(2023, 1, 12)),
+    ("사절단은 2.15일부터 2.23일(6박9일)까지 일정으로 방문했다.", date(2013, 2, 25), date(2013, 2, 15), date(2013, 2, 23)),
+    ("대표단은 2023년 7월 5일부터 7월 13일까지 미국을 방문했다.", date(2024, 1, 1), date(2023, 7, 5), date(2023, 7, 13)),
+    ("시장은 12월 28일부터 1월 3일까지 해외 순방에 나섰다.", date(2025, 1, 10), date(2024, 12, 28), date(2025, 1, 3)),
+    # an announcement of a trip ahead: the next year's dates are nearer than last year's
+    ("시장은 오는 1월 8일~12일 미국을 방문할 예정이다.", date(2024, 12, 20), date(2025, 1, 8), date(2025, 1, 12)),
+])
+def test_trip_range_in_a_sentence_about_travel(text, near, start, end):
+    trip = find_trip([text], near)
+    assert (trip.start, trip.end, trip.stated) == (start, end, True)
+
+
+def test_the_longest_travel_range_is_the_trip_not_one_event_within_it():
+    text = ("시장은 1월 4일부터 12일까지 미국 출장길에 나섰다. 1월 5~6일(현지시간) 이틀간 열린 CES를 방문했다.")
+    trip = find_trip([text], date(2023, 1, 26))
+    assert (trip.start, trip.end) == (date(2023, 1, 4), date(2023, 1, 12))
+
+
+def test_a_range_in_a_sentence_about_something_else_is_not_a_trip():
+    assert find_trip(["접수 기간은 3월 2일부터 20일까지다."], date(2024, 3, 1)) is None
+
+
+def test_event_days_give_an_inferred_trip():
+    text = "4월 25일 만찬이 열렸다. 4월 28일 라운드 테이블이 개최됐다. 협약을 체결(4.26)했다."
+    trip = find_trip([text], date(2023, 5, 3))
+    assert (trip.start, trip.end, trip.stated) == (date(2023, 4, 25), date(2023, 4, 28), False)
+
+
+def test_without_a_publication_date_the_trip_is_not_after_the_day_viewed():
+    trip = find_trip(["사절단은 2.15일부터 2.23일까지 일정으로 방문했다."], date(2024, 10, 4), not_after=True)
+    assert (trip.start, trip.end) == (date(2024, 2, 15), date(2024, 2, 23))
+
+
+def test_publication_inferred_from_an_as_of_date_or_the_trip_end():
+    assert infer_published(["845억원 규모(5.3일 기준)의 투자유치 논의"], date(2024, 6, 11), None).start == date(2024, 5, 3)
+    trip = find_trip(["2.15일부터 2.23일까지 일정으로 방문"], date(2024, 10, 4), not_after=True)
+    guess = infer_published(["본문"], date(2024, 10, 4), trip)
+    assert guess.start == date(2024, 2, 23) and not guess.stated
+    assert infer_published(["날짜가 없는 글"], date(2024, 10, 4), None) is None
+
+
+def test_durations_are_reported_for_review():
+    assert durations(["관악구 대표단 8명, 7박 9일간 미국 방문", "(6박9일)"]) == ["6박9일", "7박 9일"]

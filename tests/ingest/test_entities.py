@@ -1,0 +1,73 @@
+from pathlib import Path
+
+import pytest
+
+from site_builder.diagnostics import Diagnostics
+from site_builder.ingest.entities import Texts, find_entities, official_title
+from site_builder.registry import load_registries, lookup
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def registries():
+    diagnostics = Diagnostics()
+    loaded = load_registries(ROOT / "content" / "registry", ROOT, diagnostics)
+    assert not diagnostics
+    return loaded
+
+
+def entities(registries, body, title="", subtitles=()):
+    return find_entities(Texts(title, tuple(subtitles), body), registries)
+
+
+@pytest.mark.parametrize("body, city, officials", [
+    ("이재준 수원시장은 3일 독일 뮌헨을 방문해 협력 방안을 논의했다. 수원시는 이번 방문으로 교류를 넓혔다.",
+     ("경기도 수원시",), ("이재준 수원시장",)),
+    ("부산시 박형준시장은 12일 일본 후쿠오카를 찾았다. 부산시 대표단은 이틀간 머물렀다.",
+     ("부산광역시",), ("박형준 부산시장",)),
+    ("관악구 대표단이 미국을 찾았다. 박준희 구청장은 관악구 기업의 진출을 약속했다. 서울대와 서울 캠퍼스타운도 소개했다.",
+     ("서울특별시 관악구",), ("박준희 관악구청장",)),
+    ("김관영 전북도지사는 전북 기업과 함께 베트남을 찾았다. 전라북도 방문단은 하노이에서 설명회를 열었다.",
+     None, None),
+])
+def test_city_and_its_head(registries, body, city, officials):
+    found = entities(registries, body)
+    if city is None:  # 전라북도 became 전북특별자치도: whatever the registry calls it, the head follows the city
+        assert found.cities and found.officials and found.officials[0].startswith("김관영 ")
+        return
+    assert found.cities == city
+    assert found.officials == officials
+
+
+def test_a_foreign_mayor_is_not_an_official(registries):
+    found = entities(registries, "대전시 대표단은 풀러턴 시장과 만났다. 대전시는 협력을 약속했다. 대전시 관계자가 말했다.")
+    assert found.cities == ("대전광역시",)
+    assert found.officials == ()
+
+
+def test_a_national_agency_when_no_city_leads(registries):
+    found = entities(registries, "산업통상자원부(장관 안덕근)는 미국 보스턴에서 투자 설명회를 열었다고 밝혔다.")
+    assert found.cities == () and found.agency == "산업통상자원부"
+    assert found.destinations == ("보스턴",)
+
+
+def test_partners_by_alias_and_the_longest_name_wins(registries):
+    found = entities(registries, "시장은 실리콘밸리은행(SVB)을 찾았다. 이어 Stanford 관계자를 만났다.")
+    assert found.partners == ("실리콘밸리은행", "스탠퍼드대학교")
+    assert found.destinations == ()  # 실리콘밸리 only inside the bank's name
+
+
+def test_unregistered_organisations_are_candidates(registries):
+    found = entities(registries, "대표단은 뮌헨공과대학교와 바이에른 상공회의소를 방문했다. "
+                                 "또한 프라운호퍼 연구소(Fraunhofer)와 협력을 논의했다. 세계적인 유수의 대학교와도 만났다.")
+    assert "뮌헨공과대학교" in found.candidates
+    assert "바이에른 상공회의소" in found.candidates
+    assert any("Fraunhofer" in name for name in found.candidates)
+    assert not any(name.endswith("유수의 대학교") or name == "대학교" for name in found.candidates)
+
+
+def test_official_title_follows_the_level(registries):
+    assert official_title(lookup(registries.cities, "대전광역시"), "시장") == "대전시장"
+    assert official_title(lookup(registries.cities, "구미시"), "시장") == "구미시장"
+    assert official_title(lookup(registries.cities, "관악구"), "구청장") == "관악구청장"
