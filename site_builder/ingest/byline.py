@@ -26,6 +26,9 @@ _PUBLISHER_BEFORE_REPORTER = re.compile(
     r"^\s*(?P<publisher>[가-힣A-Za-z0-9]{2,20})(?:\s*\([^)]*\))?\s+" + _NAME + r"\s?기자\s*[|=｜]")
 # A newsletter's closing credit: "김동희 사진 윤기중" or "글 김동희 사진 윤기중" (writer, then photographer).
 _WRITER_CREDIT = re.compile(r"^(?:글\s*)?(?P<name>" + _NAME + r")\s+사진\s*" + _NAME + r"$")
+# "저작권자 © 수원일보 무단전재 및 재배포 금지", "Copyright ⓒ 신아일보": the publisher's own name.
+_COPYRIGHT = re.compile(r"(?:저작권자|Copyright|copyright|COPYRIGHT)\s*(?:[©ⓒ]|\([cC]\))?\s*(?:\d{4}\s*)?"
+                        r"(?P<publisher>[가-힣A-Za-z0-9]{2,20}(?:\s[가-힣A-Za-z]{2,10})?)(?=\s*(?:[.,]|무단|All|$))")
 _EMAIL = re.compile(r"[\w.+-]+@(?P<domain>[\w-]+(?:\.[\w-]+)+)")
 _SOURCE_LINE = re.compile(r"^\s*\[?\s*(?:출처|자료제공|자료 제공)\s*[:：=]\s*(?P<name>[^\]]+?)\s*\]?\s*$")
 
@@ -63,8 +66,8 @@ def read_byline(lines: Iterable[str]) -> Byline:
                 published = found  # several markers (입력, 수정 …): the earliest is the first publication
         if viewed is None and (match := _VIEW_DATE.match(line)):
             viewed = _date(match.group(1, 2, 3), line)
-        if match := _PUBLISHER_BEFORE_REPORTER.match(line):
-            publisher, publisher_evidence = publisher or match.group("publisher"), publisher_evidence or match.group(0)
+        if publisher is None and (match := _PUBLISHER_BEFORE_REPORTER.match(line) or _COPYRIGHT.search(line)):
+            publisher, publisher_evidence = match.group("publisher"), match.group(0).strip()
         if reporter is None and (match := _REPORTER.search(line) or _WRITER_CREDIT.match(line)):
             reporter = match.group("name")
         if credited is None and (match := _SOURCE_LINE.match(line)):

@@ -40,6 +40,8 @@ def test_an_impossible_date_is_ignored():
     (["김동희 사진 윤기중"], "김동희", None),
     (["글 김동희 사진 윤기중"], "김동희", None),
     (["이 기사를 공유합니다"], None, None),
+    (["홍길순 기자 hong@suwon.example", "저작권자 © 수원일보 무단전재 및 재배포 금지"], "홍길순", "수원일보"),
+    (["Copyright ⓒ 2024 경남신문. All rights reserved."], None, "경남신문"),
 ])
 def test_reporter_and_publisher(lines, reporter, publisher):
     byline = read_byline(lines)
