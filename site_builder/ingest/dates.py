@@ -27,7 +27,7 @@ _RANGE_PATTERNS = (
 _DURATION = re.compile(r"(?P<nights>\d{1,2})박\s*(?P<days>\d{1,2})일")
 _DAY = re.compile(r"(?<!\d)(?P<m>\d{1,2})월\s*(?P<d>\d{1,2})일|\((?P<pm>\d{1,2})\.(?P<pd>\d{1,2})\.?\)")
 _AS_OF = re.compile(r"(?<![\d.])(?P<m>\d{1,2})\.\s?(?P<d>\d{1,2})\.?\s*일?\s*기준")
-_SENTENCE_END = re.compile(r"(?<=[다요음임함])[.!?]\s+|\n+")
+_SENTENCE_END = re.compile(r"(?<=[다요음임함][.!?])\s+|\n+")
 
 
 @dataclass(frozen=True)

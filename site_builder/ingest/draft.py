@@ -61,7 +61,7 @@ def compose_draft(page: CleanPage, registries: Registries, fallback_slug: str, t
     slug = _slug(entities, registries, fallback_slug)
     lines = [
         f"title: {_scalar(title)}",
-        *([f"subtitle: {_scalar(' / '.join(page.subtitles))}"] if page.subtitles else []),
+        *([f"subtitle: {_scalar(_join_deck(page.subtitles))}"] if page.subtitles else []),
         f"date: {published.isoformat()}",
         *([f"date_note: {_scalar(date_note)}"] if date_note else []),
         f"city: {_flow(entities.cities)}",
@@ -76,6 +76,14 @@ def compose_draft(page: CleanPage, registries: Registries, fallback_slug: str, t
         *([f"summary: {_scalar(summary)}"] if summary else []),
     ]
     return Draft(slug, published, "\n".join(lines) + "\n", body, tuple(review))
+
+
+def _join_deck(lines: tuple[str, ...]) -> str:
+    """Deck lines as one subtitle: a line ending in a comma continues on the next, others are separate."""
+    text = lines[0]
+    for line in lines[1:]:
+        text += (" " if text.endswith(",") else " / ") + line
+    return text
 
 
 def _first_paragraph(page: CleanPage) -> list[str]:
@@ -110,7 +118,8 @@ def _dates(byline: Byline, texts: list[str], today: date, review: list[str]) -> 
         stated = durations(texts)
         review.append("trip: 출장 기간을 찾지 못했습니다" + (f" (본문에 '{stated[0]}' 표현이 있음)" if stated else ""))
     else:
-        note += f" 출장 기간은 본문의 '{trip.evidence}'" + ("에서 읽었다." if trip.stated else "으로 추정했다.")
+        note += (f" 출장 기간은 본문의 '{trip.evidence}'에서 읽었다." if trip.stated
+                 else f" 출장 기간은 {trip.evidence}로 추정했다.")
         if not trip.stated:
             review.append(f"trip: 기간이 명시되지 않아 {trip.evidence}로 추정했습니다")
         elif not year_known:

@@ -42,7 +42,7 @@ _NOT_NAME_WORD = re.compile(r"(?:[은는이가을를의에로와과도고며서�
 _LINKING_WORDS = {"또한", "이후", "더불어", "특히", "그래서", "아울러", "한편", "이어", "먼저", "현재", "이외에도",
                   "이에", "그리고", "하지만", "및", "등", "이번", "지난", "최근", "당시", "모두", "함께", "각각", "미국", "세계"}
 _MODIFIER_ENDINGS = set("한된는인진할될운")
-_TOKEN = re.compile(r"[가-힣A-Za-z0-9·&]+")
+_TOKEN = re.compile(r"[가-힣A-Za-z0-9&]+")
 # 칼아이티(Calit2), KSEA(재미한인과학기술협회)
 _PAREN_LATIN = re.compile(r"(?P<korean>(?:[가-힣]{1,15}\s){0,2}[가-힣][가-힣·]{1,15})\s?\((?P<latin>[A-Z][A-Za-z0-9&.\- ]{1,40})\)")
 
@@ -237,5 +237,6 @@ def _is_modifier(word: str) -> bool:
 
 
 def _is_known(name: str, known: set[str]) -> bool:
-    parts = [name, *re.split(r"\s*[()]\s*", name)]
-    return any(name_key(part) in known for part in parts if part.strip())
+    """A registered name, or the end of one ('에임스 연구센터' of 'NASA 에임스 연구센터')."""
+    keys = [name_key(part) for part in (name, *re.split(r"\s*[()]\s*", name)) if part.strip()]
+    return any(key in known or any(other.endswith(key) for other in known) for key in keys)
