@@ -156,6 +156,8 @@ def _officials(text: str, cities: tuple[str, ...], registry: Registry) -> tuple[
             name, place, role = match.group("name", "place", "role")
             if name[0] not in _SURNAMES:
                 continue
+            if not place and role == "시장":
+                continue  # '유럽 시장' is a market: a mayor without a place is not trusted
             term = _city_for_role(registry, place, role) if place else _only_city_with_role(chosen, role)
             if term is not None and term.name in cities:
                 found.append((match.start(), f"{name} {official_title(term, role)}"))

@@ -40,6 +40,11 @@ def test_city_and_its_head(registries, body, city, officials):
     assert found.officials == officials
 
 
+def test_a_market_is_not_a_mayor(registries):
+    found = entities(registries, "이재준 수원시장이 독일을 찾았다. 수원시는 \"유럽 시장에 진출할 발판\"을 마련했다.")
+    assert found.officials == ("이재준 수원시장",)
+
+
 def test_a_foreign_mayor_is_not_an_official(registries):
     found = entities(registries, "대전시 대표단은 풀러턴 시장과 만났다. 대전시는 협력을 약속했다. 대전시 관계자가 말했다.")
     assert found.cities == ("대전광역시",)
