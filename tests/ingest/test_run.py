@@ -1,0 +1,161 @@
+"""End to end: `site-builder ingest` on the five raw seeds and on articles of the same kind it was not tuned
+on, into a fresh site; every draft passes `site-builder check` and builds."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from site_builder.cli import main
+from site_builder.load import split_front_matter
+from tests.support import build_site
+
+ROOT = Path(__file__).resolve().parents[2]
+RAW = ROOT / "content" / "raw"
+FIXTURES = ROOT / "tests" / "fixtures" / "ingest"
+SEEDS = sorted(RAW.glob("*.txt"))
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    """A site with the project's registries and no briefings."""
+    shutil.copytree(ROOT / "content" / "registry", tmp_path / "content" / "registry")
+    return tmp_path
+
+
+def front_matter(path: Path) -> dict:
+    front, _, _ = split_front_matter(path.read_text(encoding="utf-8"))
+    return yaml.safe_load(front)
+
+
+def ingest(site: Path, *files: Path, extra: tuple[str, ...] = ()) -> int:
+    return main(["ingest", "--root", str(site), *extra, *map(str, files)])
+
+
+def drafts(site: Path) -> list[Path]:
+    return sorted((site / "content" / "briefings").glob("*.md"))
+
+
+def test_the_seeds_become_drafts_that_check_and_build(site, capsys, tmp_path_factory):
+    assert len(SEEDS) == 5
+    assert ingest(site, *SEEDS) == 0
+    written = drafts(site)
+    assert len(written) == 5
+    out = capsys.readouterr().out
+    assert "5 files: 5 drafts written, 0 failed" in out
+    for path in written:
+        data = front_matter(path)
+        assert data["draft"] is True and data["review"], path
+        assert all(isinstance(item, str) and ":" in item for item in data["review"])
+        # the raw article is kept byte for byte beside the draft, and the draft says where
+        kept = site / "content" / data["raw"]
+        assert kept.read_bytes() in {seed.read_bytes() for seed in SEEDS}
+    assert main(["check", "--root", str(site)]) == 0
+    output = tmp_path_factory.mktemp("out") / "site"
+    build_site(site, output, drafts=True)
+    page = next((output / "briefings").glob("*/index.html")).read_text(encoding="utf-8")
+    assert "검토할 항목" in page and "초안" in page
+
+
+def test_a_draft_never_takes_a_page_header_date_for_the_publication_date(site):
+    gumi = RAW / "2013-02-23-gumi-san-diego.txt"   # the page shows 2024.10.04 (금): the day it was viewed
+    assert ingest(site, gumi) == 0
+    data = front_matter(drafts(site)[0])
+    assert str(data["date"]) != "2024-10-04"
+    assert any(item.startswith("date:") for item in data["review"])
+
+
+def test_one_bad_file_does_not_stop_the_others(site, tmp_path, capsys):
+    garbage = tmp_path / "broken.txt"
+    garbage.write_bytes(bytes(range(256)) * 4)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("배너\n기상청 제공\n", encoding="utf-8")
+    assert ingest(site, garbage, SEEDS[0], empty, tmp_path / "missing.txt") == 1
+    assert len(drafts(site)) == 1
+    captured = capsys.readouterr()
+    assert "broken.txt" in captured.err and "CP949" in captured.err
+    assert "empty.txt: no article text found" in captured.err
+    assert "missing.txt: cannot read" in captured.err
+    assert "4 files: 1 drafts written, 3 failed" in captured.out
+    assert "Traceback" not in captured.err
+
+
+def test_an_existing_draft_is_kept_unless_forced(site, capsys):
+    assert ingest(site, SEEDS[1]) == 0
+    [path] = drafts(site)
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: true", "draft: true\n# edited"), encoding="utf-8")
+    edited = path.read_bytes()
+    assert ingest(site, SEEDS[1]) == 1
+    assert "already exists (use --force to overwrite it)" in capsys.readouterr().err
+    assert path.read_bytes() == edited and drafts(site) == [path]
+    assert ingest(site, SEEDS[1], extra=("--force",)) == 0
+    assert drafts(site) == [path] and b"# edited" not in path.read_bytes()
+
+
+def test_reingesting_the_kept_raw_text_gives_the_same_draft(site):
+    assert ingest(site, SEEDS[2]) == 0
+    [path] = drafts(site)
+    first = path.read_bytes()
+    kept = site / "content" / front_matter(path)["raw"]
+    assert ingest(site, kept, extra=("--force",)) == 0
+    assert drafts(site) == [path] and path.read_bytes() == first
+    assert sorted((site / "content" / "raw").iterdir()) == [kept]
+
+
+def test_two_articles_with_the_same_city_and_place_get_distinct_slugs(site, tmp_path):
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(SEEDS[0].read_bytes() + "\n같은 출장을 다룬 다른 기사의 마지막 문장이다.\n".encode())
+    assert ingest(site, SEEDS[0], copy) == 0
+    first, second = sorted((p.stem for p in drafts(site)), key=len)
+    assert second == first + "-2"
+    assert main(["check", "--root", str(site)]) == 0
+
+
+def test_drafts_go_where_out_says(site, tmp_path):
+    out = site / "content" / "briefings" / "inbox"
+    assert main(["ingest", "--root", str(site), "--out", str(out), str(SEEDS[3])]) == 0
+    assert len(list(out.glob("*.md"))) == 1
+
+
+# Articles of the same kind that ingest was not tuned on (see tests/fixtures/ingest/README.md).
+UNSEEN = {
+    "suwon-munich.txt": dict(
+        title="수원시 경제사절단, 독일 뮌헨서 수출상담 120건 성과", date=date(2025, 3, 14), city=["경기도 수원시"],
+        officials=["이재준 수원시장"], trip={"start": date(2025, 3, 3), "end": date(2025, 3, 9)},
+        publisher="수원일보", reporter="홍길순",
+        figures={("companies", 12, "개사"), ("consultations", 120, "건"), ("budget", 500000000, "KRW")},
+        candidates=("바이에른 상공회의소", "뮌헨공과대학교"),
+        noise=("로그인", "맑음서울", "기상청 제공", "페이스북", "많이 본 뉴스", "화성행궁", "저작권자", "hong@")),
+    "gyeongnam-hochiminh.txt": dict(
+        title="경상남도, 베트남 호찌민서 수출 계약 2,000만 달러 성사", date=date(2024, 9, 27), city=["경상남도"],
+        officials=["박완수 경남도지사"], trip={"start": date(2024, 9, 23), "end": date(2024, 9, 26)},
+        publisher=None, reporter=None,
+        figures={("companies", 15, "개사"), ("export", 20000000, "USD"), ("mou", 3, "건"), ("budget", 3000000000, "KRW")},
+        candidates=("호찌민 인민위원회",),
+        noise=("바로가기", "조회수", "담당부서", "글자크기", "이전글", "다음글", "[출처")),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNSEEN))
+def test_articles_it_was_not_tuned_on(site, name):
+    expected = UNSEEN[name]
+    assert ingest(site, FIXTURES / name) == 0
+    [path] = drafts(site)
+    data = front_matter(path)
+    for key in ("title", "date", "city", "officials", "trip"):
+        assert data.get(key) == expected[key], key
+    source = data.get("source") or {}
+    if expected["publisher"]:
+        assert source.get("publisher") == expected["publisher"]
+    assert source.get("reporter") == expected["reporter"]
+    found = {(f["metric"], f["value"], f["unit"]) for f in data["figures"]}
+    assert expected["figures"] <= found, expected["figures"] - found
+    review = "\n".join(data["review"])
+    assert all(candidate in review for candidate in expected["candidates"])
+    body = split_front_matter(path.read_text(encoding="utf-8"))[1]
+    assert not [word for word in expected["noise"] if word in body]
+    assert main(["check", "--root", str(site)]) == 0
