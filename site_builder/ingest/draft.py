@@ -149,10 +149,11 @@ def _review_source(byline: Byline, review: list[str]) -> None:
     if byline.publisher is None and byline.credited_source:
         review.append(f"source.publisher: 기사의 [출처: {byline.credited_source}]에서 가져왔습니다. 보도한 매체를 확인하세요")
     elif byline.publisher is None:
-        review.append("source: 언론사·발행 기관을 찾지 못했습니다")
+        review.append("source: 언론사·발행 기관을 찾지 못했습니다"
+                      + (f" (기자: {byline.reporter})" if byline.reporter else ""))
     elif byline.publisher_evidence and "도메인" in byline.publisher_evidence:
         review.append(f"source.publisher: {byline.publisher_evidence}에서 추정했습니다. 언론사 이름으로 바꾸세요")
-    if byline.reporter is None:
+    if byline.reporter is None and byline.publisher is not None:
         review.append("source.reporter: 기자 이름을 찾지 못했습니다")
     review.append("source.url: 텍스트에는 원문 주소가 없습니다. 넣어 주세요")
 

@@ -189,6 +189,7 @@ def _partners_and_places(texts: Texts, registries: Registries) -> tuple[tuple[st
     (실리콘밸리은행 is the bank, not the place 실리콘밸리)."""
     kinds = (registries.partners, registries.places)
     matcher = MentionMatcher(n for registry in kinds for t in registry.terms for n in (t.name, *t.aliases))
+    places = MentionMatcher(n for t in registries.places.terms for n in (t.name, *t.aliases))
     found: dict[TermKind, dict[str, None]] = {TermKind.PARTNER: {}, TermKind.PLACE: {}}
     for text, _ in texts.weighted():
         for start, end in matcher.finditer(text):
@@ -197,6 +198,13 @@ def _partners_and_places(texts: Texts, registries: Registries) -> tuple[tuple[st
                 if term is not None:
                     found[registry.kind].setdefault(term.name)
                     break
+            if registry.kind is TermKind.PARTNER:
+                # A partner named after its place (샌프란시스코시청, 오렌지카운티 한인상공회의소) was met there.
+                name = text[start:end]
+                for inner_start, inner_end in places.finditer(name):
+                    place = lookup(registries.places, name[inner_start:inner_end])
+                    if place is not None:
+                        found[TermKind.PLACE].setdefault(place.name)
     return tuple(found[TermKind.PARTNER]), tuple(found[TermKind.PLACE])
 
 

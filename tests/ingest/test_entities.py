@@ -59,8 +59,13 @@ def test_a_national_agency_when_no_city_leads(registries):
 
 def test_partners_by_alias_and_the_longest_name_wins(registries):
     found = entities(registries, "시장은 실리콘밸리은행(SVB)을 찾았다. 이어 Stanford 관계자를 만났다.")
-    assert found.partners == ("실리콘밸리은행", "스탠퍼드대학교")
-    assert found.destinations == ()  # 실리콘밸리 only inside the bank's name
+    assert found.partners == ("실리콘밸리은행", "스탠퍼드대학교")  # the bank, not the place 실리콘밸리 + 은행
+
+
+def test_a_partner_named_after_its_place_puts_the_place_among_destinations(registries):
+    found = entities(registries, "대표단은 샌프란시스코시청과 오렌지카운티 한인상공회의소를 방문했다.")
+    assert found.partners == ("샌프란시스코시청", "오렌지카운티 한인상공회의소")
+    assert found.destinations == ("샌프란시스코", "오렌지카운티")
 
 
 def test_unregistered_organisations_are_candidates(registries):
