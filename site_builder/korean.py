@@ -1,4 +1,5 @@
-"""Korean dates, numbers and units, and the name normalization shared by registries and search."""
+"""Korean dates and quantities as the site prints them, and the name normalization shared by registries
+and search. Numbers themselves are parsed and formatted in site_builder.numbers."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ import re
 import unicodedata
 from datetime import date
 
+from site_builder.numbers import format_number, parse_number
+
+# The names render.py, search and their tests know these by.
+group_korean = format_number
+
 _WEEKDAYS = "월화수목금토일"
-_BIG_UNITS = ((10**12, "조"), (10**8, "억"), (10**4, "만"))
-_SMALL_DIGITS = {"천": 1000, "백": 100, "십": 10}
 
 
 def format_date(value: date) -> str:
@@ -35,23 +39,6 @@ def format_range(start: date, end: date) -> str:
     return f"{format_date(start)} ~ {end.day}일"
 
 
-def group_korean(value: int) -> str:
-    """37000000000 -> '370억', 120000000000 -> '1,200억', 1234567 -> '123만 4,567'."""
-    if value < 0:
-        return "-" + group_korean(-value)
-    if value < 10**4:
-        return f"{value:,}"
-    parts = []
-    rest = value
-    for size, unit in _BIG_UNITS:
-        if rest >= size:
-            parts.append(f"{rest // size:,}{unit}")
-            rest %= size
-    if rest:
-        parts.append(f"{rest:,}")
-    return " ".join(parts)
-
-
 def _number_text(value: int | float) -> str:
     if isinstance(value, float) and not value.is_integer():
         return f"{value:,.2f}".rstrip("0").rstrip(".")
@@ -66,34 +53,20 @@ def format_quantity(value: int | float, unit: str, approx: bool = False) -> str:
         if isinstance(value, float) and not value.is_integer():
             number = _number_text(value)
         else:
-            number = group_korean(int(value))
+            number = format_number(int(value))
         spacer = " " if number[-1] in "조억만" else ""
         return f"{prefix}{number}{spacer}{word}"
     if unit == "%":
         return f"{prefix}{_number_text(value)}%"
-    number = _number_text(value) if isinstance(value, float) and not value.is_integer() else group_korean(int(value))
+    number = _number_text(value) if isinstance(value, float) and not value.is_integer() else format_number(int(value))
     spacer = " " if number[-1] in "조억만" else ""
     return f"{prefix}{number}{spacer}{unit}"
 
 
-_NUMBER_WORD = re.compile(r"(\d+(?:\.\d+)?)\s*([천백십]?)\s*([조억만]?)")
-
-
 def parse_korean_number(text: str) -> int | None:
-    """'845억' -> 84500000000, '5천억' -> 500000000000, '3,500' -> 3500, '1조 2천억' -> 1.2e12."""
-    compact = re.sub(r"[\s,]", "", unicodedata.normalize("NFKC", text))
-    if not compact or not re.fullmatch(r"(?:\d+(?:\.\d+)?[천백십]?[조억만]?)+", compact):
-        return None
-    total = 0.0
-    last_big = None
-    for number, small, big in _NUMBER_WORD.findall(compact):
-        amount = float(number) * (_SMALL_DIGITS[small] if small else 1)
-        size = dict((u, s) for s, u in _BIG_UNITS).get(big, 1)
-        if last_big is not None and size >= last_big:
-            return None  # '5억 3억' is not a number
-        last_big = size if big else 0
-        total += amount * size
-    return int(round(total))
+    """'845억' -> 84500000000: parse_number in whole units, as search.js's parseKoreanNumber reads it."""
+    value = parse_number(text)
+    return None if value is None else round(value)
 
 
 def name_key(name: str) -> str:

@@ -11,7 +11,7 @@ import site_builder
 
 PACKAGE = Path(site_builder.__file__).parent
 LAYERS = [
-    {"diagnostics", "model"},
+    {"diagnostics", "model", "numbers"},
     {"config", "urls", "korean", "fingerprint", "parallel"},
     {"load", "write", "cache"},
     {"stamp"},
