@@ -4,7 +4,7 @@ A saved page is one line per element: the site's furniture (skip links, weather 
 counters), the headline and its deck, the article, then sidebars and other articles. Every line
 is placed, never silently dropped (``place_lines`` says where each one went), using these signals:
 
-- widget vocabulary: lines that are page furniture on any Korean news or city site (``is_page_noise``);
+- widget vocabulary: lines that are page furniture on any Korean news or city site (``lines.is_page_noise``);
   some of them (e-mail, [출처: ...], copyright, sidebar headings) only follow an article, so they end it;
 - repetition: a photo caption is printed twice (image text and figure caption), so a line repeated
   within a few lines is a caption, kept once;
@@ -21,64 +21,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from site_builder.ingest.lines import CREDIT_LINE, ends_article, ends_like_sentence, is_page_noise, reads_as_report
+
 # Where a line can go; the last three kinds of a page's lines are its article.
 KINDS = ("title", "subtitle", "header", "trailer", "removed", "paragraph", "heading", "caption")
 BLOCK_KINDS = KINDS[-3:]
-
-# A photo credit on a line of its own: "사진=구미시", "(사진제공=대전시)", "[부산시 제공. 재판매 및 DB 금지]".
-_STANDALONE_CREDIT = (r"[(\[]?\s*(사진|사진\s*제공|자료\s*사진)\s*[:=]\s*[^)\]]{1,30}[)\]]?"
-                      r"|\[[^\]]{0,30}(제공|재판매|DB\s*금지)[^\]]{0,30}\]")
-# Furniture that may sit anywhere on a page, even between paragraphs (banners, ad slots).
-_WIDGET_PATTERNS = (
-    r"(본문|본문\s*내용|주\s*메뉴|메뉴|콘텐츠)\s*바로\s*가기",
-    r"상태바|배너|광고|AD|Advertisement|ADVERTISEMENT",
-    # The weather strip of Korean news sites: "• 맑음서울 28.5℃", "구름많음강진군 25.9℃".
-    r"[•·*-]?\s*(맑음|흐림|구름\s*조금|구름\s*많음|연무|박무|안개|황사|비|눈|소나기|진눈깨비|뇌우|약간\s*흐림)"
-    r"\s*\S{1,8}\s*-?\d{1,2}(\.\d)?\s*(℃|°C)",
-    r"기상청\s*제공",
-    # The day the page was shown ("2024.06.11 (화)") or the newsletter issue ("2023.02").
-    r"\d{4}[.\-/]\s?\d{1,2}[.\-/]\s?\d{1,2}\.?\s*(\(?[월화수목금토일](요일)?\)?)?",
-    r"\d{4}\.\s?\d{1,2}\.?",
-    r"[•·]?\s*(조회수?|추천수?|공감|좋아요)\s*[:：]?\s*[\d,]+",
-    # Who to ask at a city hall or ministry page: "담당부서 국제통상과", "문의: 055-211-3000"; alone, the
-    # labels of a bulletin board's rows ("작성자", "조회수", each above its value).
-    r"(담당\s*부서|담당자|작성자|첨부\s*파일)(?![가-힣])\s*[:：]?\s*\S.{0,40}",
-    r"(담당|연락처|전화|문의)\s*[:：]\s*\S.{0,40}",
-    r"(제목|작성자|작성일|등록일|조회수|조회|담당\s*부서|담당자|연락처|첨부\s*파일)\s*[:：]?",
-    _STANDALONE_CREDIT,
-    # A link to another article inside this one: "▶ 관련기사 부산시, 동남아 투자유치 본격화", "[관련기사]".
-    r"[\[(]?\s*관련\s*(기사|뉴스)\s*[\])]?\s*[:：]?\s*\S.*",
-    # Writer and photographer credits of a city newsletter: "김동희 사진 윤기중", "글 김동희 · 사진 윤기중".
-    r"(글\s*)?[가-힣]{2,4}\s*[,·/]?\s*사진\s*[가-힣]{2,4}",
-)
-# Furniture that follows an article and never sits inside one: the first such line ends the article.
-_ARTICLE_END_PATTERNS = (
-    r"(.{0,30}\s)?[\w.+-]+@[\w-]+(\.[\w-]+)+\.?",                     # reporter's e-mail
-    r"[•·/]?\s*[가-힣]{2,4}\s*(기자|특파원|통신원|객원기자|명예기자)",     # byline: "• 금정아 기자"
-    r"[\[(【]\s*출처\s*[:：]\s*[^\])】]{1,40}[\])】]|(출처|자료\s*제공)\s*[:：].{1,40}",
-    r".*([Cc]opyright|COPYRIGHT|[Aa]ll [Rr]ights [Rr]eserved|저작권자|무단\s*전재|재배포\s*금지).*",
-    r"[ⓒ©]\s*\S.{0,40}",
-    r"[•·]?\s*(승인|입력|수정|등록|등록일|작성일|게재일|발행일|기사\s*입력|최종\s*수정|업데이트|송고)\s*[:：]?\s*"
-    r"\d{4}\s*[.\-/년]\s*\d{1,2}\s*[.\-/월]\s*\d{1,2}.*",
-    r"이\s*기사를\s*공유합니다|(기사\s*)?공유하기|[•·]?\s*댓글\s*[\d,]*|댓글\s*(목록|쓰기|달기|작성)",
-    r"SNS\s*TV|\+?\s*더\s*보기|(가장\s*)?많이\s*본\s*(뉴스|기사)|인기\s*(뉴스|기사)|포토\s*뉴스|관련\s*(뉴스|기사)"
-    r"|(최신|주요|추천)\s*(뉴스|기사)|오늘의\s*주요\s*뉴스|이\s*시각\s*주요\s*뉴스|기자의\s*다른\s*기사"
-    r"|다른\s*기사\s*보기|실시간\s*뉴스|핫\s*이슈",
-    r"(이전|다음)\s*(글|기사)(\s.*)?",                                 # "이전글 경남도, 추석 연휴 ..."
-)
-# Words of navigation bars, share buttons and reading tools. A line made only of them is a toolbar:
-# "전체기사 로그인 회원가입", "페이스북 트위터 카카오톡 URL복사", "글자크기 인쇄하기".
-_TOOLBAR_WORDS = frozenset("""
-    전체기사 전체메뉴 메뉴 홈 HOME 로그인 로그아웃 회원가입 마이페이지 검색 기사검색 구독 구독신청 뉴스레터 지면보기
-    페이스북 트위터 X 카카오톡 카카오스토리 카카오 네이버 네이버밴드 밴드 라인 텔레그램 링크드인 핀터레스트 이메일
-    URL복사 링크복사 URL 복사 기사 공유 공유하기 스크랩 저장 북마크 인쇄 인쇄하기 프린트 글자크기 글씨크기 글자 크기
-    확대 축소 가 닫기 목록 맨위로 TOP
-""".split())
-NOISE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(re.compile(p) for p in _WIDGET_PATTERNS + _ARTICLE_END_PATTERNS)
-_ARTICLE_END = tuple(re.compile(p) for p in _ARTICLE_END_PATTERNS)
-_CREDIT_LINE = re.compile(_STANDALONE_CREDIT)
-# Sites put bullets or arrows before their furniture too: "• 승인 ...", "▶ 관련기사".
-_LEADING_BULLET = re.compile(r"^[•·▶▷■□◆◇●○◎☞\-*]\s*")
 
 # Deck lines may start with a dash or bullet; headings with a box or arrow. Long marked lines are
 # list-style paragraphs ("○ 중기부는 ...했다.") and keep their marker.
@@ -91,8 +38,6 @@ _PHOTO_CREDIT = re.compile(r"\s*(?:[(\[<]\s*(?:사진|사진\s*제공|자료\s*�
                            r"|/\s*(?:사진\s*[=:]\s*\S.{0,20}|\S.{0,20}\s제공))$")
 # A lede may open with the dateline "데일리연합(월간, 한국뉴스신문) 박주리 기자 | " or "(서울=연합뉴스) 홍길동 기자 = ".
 _LEDE_BYLINE = re.compile(r"^.{0,60}?[가-힣]{2,4} ?(?:기자|특파원|통신원) ?[|=](?=\s*\S)")
-_SENTENCE_END = re.compile(r"[가-힣][.!?…]+[\"'”’」』)\]]*$")
-_CLOSERS = "\"'”’」』)]>〉.!?… "
 
 # The final noun of a caption phrase names who or what is in the picture.
 _PHOTO_SUBJECTS = ("모습", "장면", "전경", "현장", "기념촬영", "대표단", "방문단", "사절단", "일행", "관계자",
@@ -112,8 +57,6 @@ _SPACES = {ord(char): " " for char in "\u00a0\u1680\u2000\u2001\u2002\u2003\u200
                                       "\u2009\u200a\u202f\u205f\u3000"}
 _SPACES.update({ord(char): None for char in "\u200b\u2060\ufeff"})
 
-_HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
-_FINAL_SS = 20  # jongseong index of ㅆ, the past tense (했다) and 있다
 
 
 @dataclass(frozen=True)
@@ -144,27 +87,6 @@ class CleanPage:
         if not self.blocks:
             return ""
         return "\n\n".join(_block_markdown(block) for block in self.blocks) + "\n"
-
-
-def is_page_noise(line: str) -> bool:
-    """True for page furniture: widgets, counters, bylines, share bars, sidebar headings, credits.
-
-    Furniture never reads as a sentence, so a sentence that happens to start like it ("전화 상담도
-    가능했다.", "저작권자의 허락 없이 ... 금지했다.") stays article text.
-    """
-    line = line.strip()
-    if not line or _ends_like_sentence(line):
-        return False
-    return all(word in _TOOLBAR_WORDS for word in line.split()) or _matches_any(NOISE_PATTERNS, line)
-
-
-def _ends_article(line: str) -> bool:
-    return is_page_noise(line) and _matches_any(_ARTICLE_END, line)
-
-
-def _matches_any(patterns: tuple[re.Pattern[str], ...], line: str) -> bool:
-    bare = _LEADING_BULLET.sub("", line)
-    return any(pattern.fullmatch(line) or pattern.fullmatch(bare) for pattern in patterns)
 
 
 def clean(text: str) -> CleanPage:
@@ -225,7 +147,7 @@ class _Evidence:
                     first_copy_of[index] = first_copy_of.get(earlier, earlier)
                     break
         photo_titles = {index for index in range(len(lines) - 1)
-                        if _CREDIT_LINE.fullmatch(lines[index + 1]) and not _is_paragraph(lines[index])
+                        if CREDIT_LINE.fullmatch(lines[index + 1]) and not _is_paragraph(lines[index])
                         and not is_page_noise(lines[index])}
         return cls(frozenset(first_copy_of), frozenset(first_copy_of.values()), frozenset(photo_titles))
 
@@ -252,7 +174,7 @@ def _first_paragraph(lines: list[str], seen: _Evidence) -> int:
 
 def _article_end(lines: list[str], start: int) -> int:
     for index in range(start, len(lines)):
-        if _ends_article(lines[index]):
+        if ends_article(lines[index]):
             return index
     return len(lines)
 
@@ -341,30 +263,7 @@ def _move_tail_to_trailer(lines: list[str], placed: list[list[tuple[str, str]]],
 # --- line shape -------------------------------------------------------------------------------------
 
 def _is_paragraph(line: str) -> bool:
-    return _ends_like_sentence(line) or len(line) >= _PARAGRAPH_MIN_CHARS
-
-
-def _ends_like_sentence(text: str) -> bool:
-    return bool(_SENTENCE_END.search(text)) or _reads_as_report(text)
-
-
-def _reads_as_report(text: str) -> bool:
-    """Ends in the narrative register of articles and captions: 논의했다, 나눴다, 하고 있다, 계획이다.
-
-    Headlines and headings use the dictionary form or the present instead (답을 찾다, 도약을
-    기대하다, 도약한다), so a bracketed "<... 기대하다.>" is a heading and "<... 논의했다.>" a caption.
-    """
-    core = text.rstrip(_CLOSERS)
-    if len(core) < 2 or not core.endswith("다"):
-        return False
-    return core.endswith("이다") or _final_consonant(core[-2]) == _FINAL_SS
-
-
-def _final_consonant(syllable: str) -> int | None:
-    code = ord(syllable)
-    if not _HANGUL_FIRST <= code <= _HANGUL_LAST:
-        return None
-    return (code - _HANGUL_FIRST) % 28
+    return ends_like_sentence(line) or len(line) >= _PARAGRAPH_MIN_CHARS
 
 
 def _caption_text(line: str, known_caption: bool) -> str | None:
@@ -375,7 +274,7 @@ def _caption_text(line: str, known_caption: bool) -> str | None:
     bracketed = _BRACKETED.match(line)
     if bracketed:
         inner = bracketed.group(1)
-        is_caption = _reads_as_report(inner) or len(inner) > _BRACKET_HEADING_MAX_CHARS
+        is_caption = reads_as_report(inner) or len(inner) > _BRACKET_HEADING_MAX_CHARS
         return inner if is_caption else None
     if _CAPTION_MARKER.match(line):
         return _CAPTION_MARKER.sub("", line)
@@ -387,7 +286,7 @@ def _caption_text(line: str, known_caption: bool) -> str | None:
 def _is_caption_phrase(line: str) -> bool:
     """"스탠퍼드 대학교에 방문한 관악구 대표단": a clause describing the people in the picture."""
     words = line.split()
-    if len(words) < 2 or _ends_like_sentence(line) or len(line) > _HEADING_MAX_CHARS * 2:
+    if len(words) < 2 or ends_like_sentence(line) or len(line) > _HEADING_MAX_CHARS * 2:
         return False
     subject = words[-1].removesuffix("들")
     describes = any(word.endswith(_ADNOMINAL_ENDINGS) for word in words[-3:-1])
@@ -400,7 +299,7 @@ def _marked_heading_text(line: str) -> str | None:
     if bracketed:
         return None if _caption_text(line, False) is not None else bracketed.group(1)
     marker = _HEADING_MARKER.match(line)
-    if marker and len(line) <= _HEADING_MAX_CHARS and not _ends_like_sentence(line):
+    if marker and len(line) <= _HEADING_MAX_CHARS and not ends_like_sentence(line):
         return line[marker.end():]
     return None
 

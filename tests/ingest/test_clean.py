@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_builder.ingest.clean import BLOCK_KINDS, KINDS, Block, clean, is_page_noise, place_lines
+from site_builder.ingest.clean import BLOCK_KINDS, KINDS, Block, clean, place_lines
+from site_builder.ingest.lines import is_page_noise
 from site_builder.ingest.decode import decode
 from site_builder.load import split_front_matter
 
