@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Iterable
 
 _TRAVEL_WORDS = ("출장", "방문", "순방", "일정", "사절단", "대표단", "방문단", "국외", "해외", "다녀", "출국", "파견", "참가")
@@ -51,6 +51,12 @@ def find_trip(texts: Iterable[str], near: date, not_after: bool = False) -> Date
     travel = [(guess, s) for guess, s in ranges if any(word in s for word in _TRAVEL_WORDS)]
     if travel:
         return max(travel, key=lambda item: (item[0].end - item[0].start, -parts.index(item[1])))[0]
+    for sentence in parts:  # "7월 5일 출국해 7박 9일 일정으로": a first day and a length
+        duration = _DURATION.search(sentence)
+        first = next(_days_in(sentence, near, not_after), None)
+        if duration and first and any(word in sentence for word in _TRAVEL_WORDS):
+            end = first + timedelta(days=int(duration.group("days")) - 1)
+            return DateGuess(first, end, f"{first.month}월 {first.day}일, {duration.group(0)}", stated=True)
     days = sorted({day for sentence in parts for day in _event_days(sentence, near)})
     if len(days) >= 2 and (days[-1] - days[0]).days <= 14:
         return DateGuess(days[0], days[-1], "본문에 나온 일정 날짜 " + ", ".join(f"{d.month}월 {d.day}일" for d in days),
@@ -99,6 +105,13 @@ def _ranges(sentence: str, near: date, not_after: bool) -> Iterable[DateGuess]:
             if end is None or (end - start).days > 60:
                 continue
             yield DateGuess(start, end, match.group(0).strip(), stated=True)
+
+
+def _days_in(sentence: str, near: date, not_after: bool) -> Iterable[date]:
+    for match in re.finditer(r"(?<!\d)(\d{1,2})월\s*(\d{1,2})일", sentence):
+        found = _resolve(None, int(match.group(1)), int(match.group(2)), near, not_after)
+        if found is not None:
+            yield found
 
 
 def _event_days(sentence: str, near: date) -> Iterable[date]:

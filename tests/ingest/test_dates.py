@@ -49,3 +49,8 @@ def test_publication_inferred_from_an_as_of_date_or_the_trip_end():
 
 def test_durations_are_reported_for_review():
     assert durations(["관악구 대표단 8명, 7박 9일간 미국 방문", "(6박9일)"]) == ["6박9일", "7박 9일"]
+
+
+def test_a_first_day_and_a_length_give_the_trip():
+    trip = find_trip(["대표단은 7월 5일 출국해 7박 9일 일정으로 미국 캘리포니아주를 방문했다."], date(2023, 8, 23))
+    assert (trip.start, trip.end, trip.stated) == (date(2023, 7, 5), date(2023, 7, 13), True)
