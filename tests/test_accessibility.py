@@ -7,10 +7,12 @@ full-page screenshots of each page at 390 px and 1280 px in both colour schemes.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
+from site_builder.cli import main
 from tests.support import PROJECT, build_site, serve_directory
 
 AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
@@ -35,6 +37,7 @@ PAGES = {
     "figures-metric": "figures/investment/",
     "figures-other": "figures/other/",
     "404": "404.html",
+    "draft-with-review": "briefings/gyeonggi-suwon/",   # an ingested draft (the preview shows drafts)
 }
 SCHEMES = ("light", "dark")
 WIDTHS = (390, 1280)
@@ -46,8 +49,13 @@ pytestmark = pytest.mark.browser
 def served(tmp_path_factory):
     if not AXE.is_file():
         pytest.fail(f"{AXE} is missing: run `npm ci` (package.json lists axe-core)")
+    root = tmp_path_factory.mktemp("a11y-site")
+    shutil.copytree(PROJECT / "content", root / "content")
+    if (PROJECT / "site.yaml").is_file():
+        shutil.copy(PROJECT / "site.yaml", root / "site.yaml")
+    assert main(["ingest", "--root", str(root), str(PROJECT / "tests" / "fixtures" / "ingest" / "suwon-munich.txt")]) == 0
     output = tmp_path_factory.mktemp("a11y") / "output"
-    build_site(PROJECT, output, base_url="https://example.org" + BASE_PATH)
+    build_site(root, output, base_url="https://example.org" + BASE_PATH, drafts=True)
     with serve_directory(output, BASE_PATH) as base:
         yield base
 
