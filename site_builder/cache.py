@@ -13,16 +13,15 @@ never trusted.
 
 from __future__ import annotations
 
-import os
 import pickle
 import sys
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, BinaryIO, Callable
+from typing import Any
 
 from site_builder import __version__
 from site_builder.fingerprint import digest
+from site_builder.write import write_file_atomic
 
 CACHE_DIR_NAME = ".site_builder_cache"
 FORMAT = 1
@@ -93,7 +92,7 @@ class BuildCache:
         return stamp if isinstance(stamp, Stamp) and stamp.salt == SALT else None
 
     def save_stamp(self, settings: str, inputs: str, files: dict[str, str], articles: int) -> None:
-        self._atomic_write(self.stamp_path, lambda stream: pickle.dump(
+        write_file_atomic(self.stamp_path, lambda stream: pickle.dump(
             Stamp(SALT, settings, inputs, files, articles), stream, protocol=pickle.HIGHEST_PROTOCOL))
 
     def load_state(self) -> BuildState:
@@ -115,7 +114,7 @@ class BuildCache:
             pass
         sources = {label: replace(record, article=record.article and replace(record.article, body=""))
                    for label, record in state.sources.items()}
-        self._atomic_write(self.state_path, lambda stream: pickle.dump(
+        write_file_atomic(self.state_path, lambda stream: pickle.dump(
             replace(state, sources=sources), stream, protocol=pickle.HIGHEST_PROTOCOL))
 
     def forget(self) -> None:
@@ -141,18 +140,4 @@ class BuildCache:
     def put(self, key: str, value: Any) -> None:
         path = self._object_path(key)
         if not path.exists():
-            self._atomic_write(path, lambda stream: pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL))
-
-    def _atomic_write(self, path: Path, write: Callable[[BinaryIO], object]) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                write(stream)
-            os.replace(temporary, path)
-        except BaseException:
-            try:
-                os.unlink(temporary)
-            except FileNotFoundError:
-                pass
-            raise
+            write_file_atomic(path, lambda stream: pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL))

@@ -151,8 +151,11 @@ def body_of(data: bytes) -> str:
 def load_source(path: Path, root: Path, diagnostics: Diagnostics) -> SourceFile | None:
     label = display_path(path, root)
     text = read_text(path, label, diagnostics)
-    if text is None:
-        return None
+    return None if text is None else source_from_text(text, label, diagnostics)
+
+
+def source_from_text(text: str, label: str, diagnostics: Diagnostics) -> SourceFile | None:
+    """A briefing's front matter and body from its text; ``label`` names it in messages."""
     parts = split_front_matter(text)
     if parts is None:
         if text.startswith("---"):

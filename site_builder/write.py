@@ -10,6 +10,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 from site_builder.urls import output_file
 
@@ -29,6 +30,20 @@ def check_output_dir(output_dir: Path, protected: list[Path]) -> None:
         raise UnsafeOutputError(f"output folder {output_dir} is not a project folder")
     if output_dir.exists() and not output_dir.is_dir():
         raise UnsafeOutputError(f"output path {output_dir} exists and is not a folder")
+
+
+def write_file_atomic(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write one file so that readers see the old or the new content, never a part: a temporary file
+    beside it, then a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            write(stream)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def write_site(files: dict[str, bytes], output_dir: Path) -> None:

@@ -13,7 +13,8 @@ PACKAGE = Path(site_builder.__file__).parent
 LAYERS = [
     {"diagnostics", "model", "numbers"},
     {"config", "urls", "korean", "fingerprint", "parallel"},
-    {"load", "write", "cache"},
+    {"write"},
+    {"load", "cache"},
     {"stamp"},
     {"registry"},
     {"validate"},

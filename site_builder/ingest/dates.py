@@ -25,7 +25,8 @@ _RANGE_PATTERNS = (
                r"(?:부터|~|∼|〜|-|–)\s*(?:(?P<m2>\d{1,2})\.\s?)?(?P<d2>\d{1,2})(?![\d.]\d)\.?\s*일?"),
 )
 _DURATION = re.compile(r"(?P<nights>\d{1,2})박\s*(?P<days>\d{1,2})일")
-_DAY = re.compile(r"(?<!\d)(?P<m>\d{1,2})월\s*(?P<d>\d{1,2})일|\((?P<pm>\d{1,2})\.(?P<pd>\d{1,2})\.?\)")
+_MONTH_DAY = re.compile(r"(?<!\d)(?P<m>\d{1,2})월\s*(?P<d>\d{1,2})일")
+_DAY = re.compile(_MONTH_DAY.pattern + r"|\((?P<pm>\d{1,2})\.(?P<pd>\d{1,2})\.?\)")   # 4월 28일, (4.26)
 _AS_OF = re.compile(r"(?<![\d.])(?P<m>\d{1,2})\.\s?(?P<d>\d{1,2})\.?\s*일?\s*기준")
 _SENTENCE_END = re.compile(r"(?<=[다요음임함][.!?])\s+|\n+")
 
@@ -108,8 +109,8 @@ def _ranges(sentence: str, near: date, not_after: bool) -> Iterable[DateGuess]:
 
 
 def _days_in(sentence: str, near: date, not_after: bool) -> Iterable[date]:
-    for match in re.finditer(r"(?<!\d)(\d{1,2})월\s*(\d{1,2})일", sentence):
-        found = _resolve(None, int(match.group(1)), int(match.group(2)), near, not_after)
+    for match in _MONTH_DAY.finditer(sentence):
+        found = _resolve(None, int(match.group("m")), int(match.group("d")), near, not_after)
         if found is not None:
             yield found
 

@@ -12,7 +12,7 @@ from datetime import date
 from site_builder.ingest.byline import Byline, read_byline
 from site_builder.ingest.clean import CleanPage
 from site_builder.ingest.dates import DateGuess, durations, find_trip, infer_published, sentences
-from site_builder.ingest.entities import Entities, Texts, find_entities
+from site_builder.ingest.entities import Entities, EntityFinder, Texts
 from site_builder.ingest.figures import extract_figures
 from site_builder.model import Figure, Registries
 from site_builder.registry import lookup
@@ -33,7 +33,7 @@ class Draft:
                 f"{self.body}")
 
 
-def compose_draft(page: CleanPage, registries: Registries, fallback_slug: str, today: date) -> Draft:
+def compose_draft(page: CleanPage, finder: EntityFinder, fallback_slug: str, today: date) -> Draft:
     """Everything the page says, in front matter. ``fallback_slug`` names the briefing when no city or
     place does; ``today`` bounds date guesses when the page shows no date at all."""
     review: list[str] = []
@@ -46,7 +46,7 @@ def compose_draft(page: CleanPage, registries: Registries, fallback_slug: str, t
 
     article_text = [*page.subtitles, *(b.text for b in page.blocks if b.kind == "paragraph")]
     published, date_note, trip = _dates(byline, article_text, today, review)
-    entities = find_entities(Texts(title, page.subtitles, body), registries)
+    entities = finder.find(Texts(title, page.subtitles, body))
     _review_entities(entities, review)
     figures = extract_figures(body)
     review.append(f"figures: {len(figures)}개를 자동으로 뽑았습니다. label과 metric은 추정이니 확인하세요"
@@ -58,7 +58,7 @@ def compose_draft(page: CleanPage, registries: Registries, fallback_slug: str, t
     if summary:
         review.append("summary: 첫 문장을 그대로 옮겼습니다. 한두 문장으로 요약하세요")
 
-    slug = _slug(entities, registries, fallback_slug)
+    slug = _slug(entities, finder.registries, fallback_slug)
     lines = [
         f"title: {_scalar(title)}",
         *([f"subtitle: {_scalar(_join_deck(page.subtitles))}"] if page.subtitles else []),

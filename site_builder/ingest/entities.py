@@ -22,7 +22,7 @@ _WEIGHTS = {"title": 3, "subtitle": 2, "body": 1}
 _SURNAMES = set("김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공"
                 "현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부황보")
 _NAME = r"(?<![가-힣])(?P<name>[가-힣]{2,4})"
-_HEAD_ROLES = {"시": "시장", "군": "군수", "구": "구청장", "도": "도지사"}
+_ROLE_SUFFIX = {"시장": "시", "군수": "군", "구청장": "구", "도지사": "도"}  # the kind of government each heads
 # 이장우 대전시장 / 남유진 구미시장 / 박준희 구청장 / 대전시 이장우시장
 _HEAD_AFTER_NAME = re.compile(_NAME + r"\s?(?P<place>[가-힣]{0,6}?)(?P<role>시장|군수|구청장|도지사)(?![가-힣]{2})")
 _HEAD_BEFORE_NAME = re.compile(r"(?P<place>[가-힣]{2,8}(?:시|군|구|도))\s+" + _NAME[len("(?<![가-힣])"):]
@@ -75,30 +75,74 @@ class Texts:
         return "\n".join((self.title, *self.subtitles, self.body))
 
 
+class EntityFinder:
+    """Finds entities in articles; the registries' matchers are built once, for all the files of a run."""
+
+    def __init__(self, registries: Registries):
+        self.registries = registries
+        self._cities = _matcher(registries.cities)
+        self._tags = _matcher(registries.tags)
+        # One matcher for partners and places, so the longest name wins (실리콘밸리은행 is the bank, not the
+        # place 실리콘밸리); places alone, for the place in a partner's name.
+        self._partners_or_places = _matcher(registries.partners, registries.places)
+        self._places = _matcher(registries.places)
+        known = {name_key(n) for kind in TermKind for t in registries.of(kind).terms for n in (t.name, *t.aliases)}
+        # Every ending of a registered name, so '에임스 연구센터' is known as the end of 'NASA 에임스 연구센터'.
+        self._known_endings = {key[start:] for key in known for start in range(len(key))}
+
+    def find(self, texts: Texts) -> Entities:
+        registries = self.registries
+        cities = _choose_cities(_mentions(texts, registries.cities, self._cities), texts.all, registries.cities)
+        officials = _officials(texts.all, cities, registries.cities)
+        agency = None if cities else _agency(texts.all)
+        partners, destinations = self._partners_and_places(texts)
+        tags = tuple(name for name, _ in _mentions(texts, registries.tags, self._tags).most_common(5))
+        candidates = tuple(name for name in _candidates(texts.all) if not self._is_known(name))
+        return Entities(cities, agency, officials, partners, destinations, tags, candidates)
+
+    def _partners_and_places(self, texts: Texts) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Partners and places in order of first mention."""
+        partners, places = self.registries.partners, self.registries.places
+        found: dict[TermKind, dict[str, None]] = {TermKind.PARTNER: {}, TermKind.PLACE: {}}
+        for text, _ in texts.weighted():
+            for start, end in self._partners_or_places.finditer(text):
+                name = text[start:end]
+                if (partner := lookup(partners, name)) is not None:
+                    found[TermKind.PARTNER].setdefault(partner.name)
+                    # A partner named after its place (샌프란시스코시청, 오렌지카운티 한인상공회의소) was met there.
+                    for inner_start, inner_end in self._places.finditer(name):
+                        if (place := lookup(places, name[inner_start:inner_end])) is not None:
+                            found[TermKind.PLACE].setdefault(place.name)
+                elif (place := lookup(places, name)) is not None:
+                    found[TermKind.PLACE].setdefault(place.name)
+        return tuple(found[TermKind.PARTNER]), tuple(found[TermKind.PLACE])
+
+    def _is_known(self, name: str) -> bool:
+        keys = [name_key(part) for part in (name, *re.split(r"\s*[()]\s*", name)) if part.strip()]
+        return any(key in self._known_endings for key in keys)
+
+
 def find_entities(texts: Texts, registries: Registries) -> Entities:
-    cities = _cities(texts, registries.cities)
-    officials = _officials(texts.all, cities, registries.cities)
-    agency = None if cities else _agency(texts.all)
-    partners, destinations = _partners_and_places(texts, registries)
-    tags = tuple(name for name, _ in _mentions(texts, registries.tags).most_common(5))
-    known = {name_key(n) for kind in TermKind for t in registries.of(kind).terms for n in (t.name, *t.aliases)}
-    return Entities(cities, agency, officials, partners, destinations, tags, _candidates(texts.all, known))
+    return EntityFinder(registries).find(texts)
 
 
-def _mentions(texts: Texts, registry: Registry, weighted: bool = True) -> Counter:
-    matcher = MentionMatcher(n for t in registry.terms for n in (t.name, *t.aliases))
+def _matcher(*registries: Registry) -> MentionMatcher:
+    return MentionMatcher(n for registry in registries for t in registry.terms for n in (t.name, *t.aliases))
+
+
+def _mentions(texts: Texts, registry: Registry, matcher: MentionMatcher) -> Counter:
+    """How often each entry is named, weighted by where (title, deck, body)."""
     counts: Counter = Counter()
     for text, weight in texts.weighted():
         for start, end in matcher.finditer(text):
             term = lookup(registry, text[start:end])
             if term is not None:
-                counts[term.name] += weight if weighted else 1
+                counts[term.name] += weight
     return counts
 
 
-def _cities(texts: Texts, registry: Registry) -> tuple[str, ...]:
-    scores = _mentions(texts, registry)
-    for term, _ in _heads(texts.all, registry):
+def _choose_cities(scores: Counter, text: str, registry: Registry) -> tuple[str, ...]:
+    for _, _, term, _ in _heads(text, registry, chosen=()):
         scores[term.name] += 5  # an official's title names the city most surely
     if not scores:
         return ()
@@ -116,20 +160,21 @@ def _cities(texts: Texts, registry: Registry) -> tuple[str, ...]:
     return tuple(name for name, score in ranked if score * 2 >= top_score)[:3]
 
 
-def _heads(text: str, registry: Registry) -> Iterable[tuple[Term, str]]:
-    """(city, person) for each '이장우 대전시장'-style mention whose place is a registered city."""
+def _heads(text: str, registry: Registry, chosen: list[Term] | tuple[()]) -> Iterable[tuple[int, str, Term, str]]:
+    """(position, person, city, role) for each '이장우 대전시장'-style mention of a registered city's head.
+    A head named without a place ('박준희 구청장') is of the one ``chosen`` city that has that role."""
     for pattern in (_HEAD_AFTER_NAME, _HEAD_BEFORE_NAME):
         for match in pattern.finditer(text):
             name, place, role = match.group("name", "place", "role")
-            if name[0] not in _SURNAMES or not place:
-                continue
-            term = _city_for_role(registry, place, role)
+            if name[0] not in _SURNAMES or (not place and role == "시장"):
+                continue  # '유럽 시장' is a market: a mayor without a place is not trusted
+            term = _city_for_role(registry, place, role) if place else _only_city_with_role(chosen, role)
             if term is not None:
-                yield term, name
+                yield match.start(), name, term, role
 
 
 def _city_for_role(registry: Registry, place: str, role: str) -> Term | None:
-    suffix = {v: k for k, v in _HEAD_ROLES.items()}[role]
+    suffix = _ROLE_SUFFIX[role]
     for candidate in (place, place + suffix) if not place.endswith(suffix) else (place,):
         term = lookup(registry, candidate)
         if term is not None:
@@ -150,18 +195,9 @@ def _officials(text: str, cities: tuple[str, ...], registry: Registry) -> tuple[
     if not cities:
         return ()
     chosen = [t for t in registry.terms if t.name in cities]
-    found: list[str] = []
-    for pattern in (_HEAD_AFTER_NAME, _HEAD_BEFORE_NAME):
-        for match in pattern.finditer(text):
-            name, place, role = match.group("name", "place", "role")
-            if name[0] not in _SURNAMES:
-                continue
-            if not place and role == "시장":
-                continue  # '유럽 시장' is a market: a mayor without a place is not trusted
-            term = _city_for_role(registry, place, role) if place else _only_city_with_role(chosen, role)
-            if term is not None and term.name in cities:
-                found.append((match.start(), f"{name} {official_title(term, role)}"))
-    shorts = [official_title(t, "")[:-0 or None] for t in chosen]
+    found = [(start, f"{name} {official_title(term, role)}")
+             for start, name, term, role in _heads(text, registry, chosen) if term.name in cities]
+    shorts = [official_title(t, "") for t in chosen]
     for match in _ORG_HEAD.finditer(text):
         name, org, role = match.group("name", "org", "role")
         if name[0] in _SURNAMES and any(org.startswith(short) for short in shorts if short):
@@ -173,9 +209,8 @@ def _officials(text: str, cities: tuple[str, ...], registry: Registry) -> tuple[
     return tuple(people.values())
 
 
-def _only_city_with_role(chosen: list[Term], role: str) -> Term | None:
-    """'박준희 구청장' names no place: it is the head of the article's city if exactly one fits the role."""
-    fitting = [t for t in chosen if t.name.split()[-1].endswith({v: k for k, v in _HEAD_ROLES.items()}[role])]
+def _only_city_with_role(chosen: list[Term] | tuple[()], role: str) -> Term | None:
+    fitting = [t for t in chosen if t.name.split()[-1].endswith(_ROLE_SUFFIX[role])]
     return fitting[0] if len(fitting) == 1 else None
 
 
@@ -184,31 +219,7 @@ def _agency(text: str) -> str | None:
     return match.group("agency") if match else None
 
 
-def _partners_and_places(texts: Texts, registries: Registries) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Partners and places in order of first mention; one matcher for both, so the longest name wins
-    (실리콘밸리은행 is the bank, not the place 실리콘밸리)."""
-    kinds = (registries.partners, registries.places)
-    matcher = MentionMatcher(n for registry in kinds for t in registry.terms for n in (t.name, *t.aliases))
-    places = MentionMatcher(n for t in registries.places.terms for n in (t.name, *t.aliases))
-    found: dict[TermKind, dict[str, None]] = {TermKind.PARTNER: {}, TermKind.PLACE: {}}
-    for text, _ in texts.weighted():
-        for start, end in matcher.finditer(text):
-            for registry in kinds:
-                term = lookup(registry, text[start:end])
-                if term is not None:
-                    found[registry.kind].setdefault(term.name)
-                    break
-            if registry.kind is TermKind.PARTNER:
-                # A partner named after its place (샌프란시스코시청, 오렌지카운티 한인상공회의소) was met there.
-                name = text[start:end]
-                for inner_start, inner_end in places.finditer(name):
-                    place = lookup(registries.places, name[inner_start:inner_end])
-                    if place is not None:
-                        found[TermKind.PLACE].setdefault(place.name)
-    return tuple(found[TermKind.PARTNER]), tuple(found[TermKind.PLACE])
-
-
-def _candidates(text: str, known: set[str]) -> tuple[str, ...]:
+def _candidates(text: str) -> tuple[str, ...]:
     """Organisation-like names (…대학교, …연구소, …은행, Latin names in parentheses) no registry has."""
     found: dict[str, None] = {}
     for line in text.splitlines():
@@ -225,7 +236,7 @@ def _candidates(text: str, known: set[str]) -> tuple[str, ...]:
     for match in _PAREN_LATIN.finditer(text):
         words = _name_words(match.group("korean").split()[:-1]) + match.group("korean").split()[-1:]
         found.setdefault(f"{' '.join(words)} ({match.group('latin').strip()})")
-    return tuple(name for name in found if not _is_known(name, known))
+    return tuple(found)
 
 
 def _name_words(before: list[str]) -> list[str]:
@@ -244,9 +255,3 @@ def _is_modifier(word: str) -> bool:
     """Verb and adjective forms that describe a name (가진, 위치한, 발달된, 추진 중인, 할) are not part of it.
     Only the common endings: place names end in ㄴ too (베를린, 바이에른)."""
     return len(word) >= 2 and word[-1] in _MODIFIER_ENDINGS
-
-
-def _is_known(name: str, known: set[str]) -> bool:
-    """A registered name, or the end of one ('에임스 연구센터' of 'NASA 에임스 연구센터')."""
-    keys = [name_key(part) for part in (name, *re.split(r"\s*[()]\s*", name)) if part.strip()]
-    return any(key in known or any(other.endswith(key) for other in known) for key in keys)

@@ -4,9 +4,7 @@ article kept beside it. One bad file does not stop the others; every outcome is 
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,10 +13,12 @@ from site_builder.diagnostics import Diagnostics
 from site_builder.ingest.clean import clean
 from site_builder.ingest.decode import DecodeError, decode
 from site_builder.ingest.draft import Draft, compose_draft
-from site_builder.load import briefing_paths, display_path, parse_yaml, split_front_matter, SourceFile
+from site_builder.ingest.entities import EntityFinder
+from site_builder.load import briefing_paths, display_path, source_from_text
 from site_builder.model import Registries
 from site_builder.urls import is_valid_slug, slug_from_filename
 from site_builder.validate import validate_article
+from site_builder.write import write_file_atomic
 
 RAW_FOLDER = "raw"
 
@@ -40,10 +40,11 @@ def ingest_files(paths: list[Path], content_dir: Path, drafts_dir: Path, registr
                  root: Path, force: bool = False, today: date | None = None) -> list[Outcome]:
     today = today or date.today()
     taken = _slugs_in_use(drafts_dir)
+    finder = EntityFinder(registries)
     outcomes = []
     for path in paths:
         try:
-            outcomes.append(_ingest_one(path, content_dir, drafts_dir, registries, root, force, today, taken))
+            outcomes.append(_ingest_one(path, content_dir, drafts_dir, finder, root, force, today, taken))
         except DecodeError as error:
             outcomes.append(Outcome(str(path), error=str(error)))
         except OSError as error:
@@ -51,13 +52,13 @@ def ingest_files(paths: list[Path], content_dir: Path, drafts_dir: Path, registr
     return outcomes
 
 
-def _ingest_one(path: Path, content_dir: Path, drafts_dir: Path, registries: Registries, root: Path,
+def _ingest_one(path: Path, content_dir: Path, drafts_dir: Path, finder: EntityFinder, root: Path,
                 force: bool, today: date, taken: dict[str, Path]) -> Outcome:
     data = path.read_bytes()
     page = clean(decode(data, str(path)))
     if not any(block.kind == "paragraph" for block in page.blocks):
         return Outcome(str(path), error="no article text found (expected paragraphs of a news article)")
-    draft = compose_draft(page, registries, _ascii_slug(path.stem), today)
+    draft = compose_draft(page, finder, _ascii_slug(path.stem), today)
 
     raw_dir = content_dir / RAW_FOLDER
     kept_raw = path.resolve().parent == raw_dir.resolve()
@@ -69,12 +70,12 @@ def _ingest_one(path: Path, content_dir: Path, drafts_dir: Path, registries: Reg
                        error=f"{display_path(draft_path, root)} already exists (use --force to overwrite it)")
     raw_name = raw_path.relative_to(content_dir).as_posix() if kept_raw else f"{RAW_FOLDER}/{name}.txt"
     text = draft.text(raw_name)
-    problems = _check(text, display_path(draft_path, root), registries)
+    problems = _check(text, display_path(draft_path, root), finder.registries)
     if problems:  # a bug in ingest, never the editor's: say so instead of writing a broken draft
         return Outcome(str(path), error="the draft would not pass check: " + "; ".join(problems))
     if not kept_raw and not raw_path.exists():
-        _write_atomic(raw_path, data)
-    _write_atomic(draft_path, text.encode("utf-8"))
+        write_file_atomic(raw_path, lambda stream: stream.write(data))
+    write_file_atomic(draft_path, lambda stream: stream.write(text.encode("utf-8")))
     taken[slug_from_filename(name)] = draft_path
     return Outcome(str(path), draft_path, raw_path, review=draft.review)
 
@@ -104,20 +105,7 @@ def _ascii_slug(stem: str) -> str:
 def _check(text: str, label: str, registries: Registries) -> list[str]:
     """The checks the build runs on a briefing, on the draft before it is written."""
     diagnostics = Diagnostics()
-    front_text, body, body_line = split_front_matter(text)
-    document = parse_yaml(front_text, label, diagnostics, first_line=2)
-    if document is not None:
-        validate_article(SourceFile(label, document, body, body_line), registries, diagnostics)
+    source = source_from_text(text, label, diagnostics)
+    if source is not None:
+        validate_article(source, registries, diagnostics)
     return [str(problem) for problem in diagnostics]
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
