@@ -31,7 +31,7 @@ def test_every_class_of_bad_input_has_a_case():
     assert set(CASES) >= {
         "yaml-syntax", "missing-front-matter", "missing-required", "unknown-key", "wrong-type", "invalid-date",
         "trip-end-before-start", "unknown-names", "figure-text", "unknown-metric-unit", "duplicate-slug",
-        "unsafe-slug", "registry-errors", "not-utf8",
+        "unsafe-slug", "registry-errors", "not-utf8", "review-and-raw",
     }
 
 
