@@ -115,7 +115,7 @@ def _print_errors(error: SiteError) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from site_builder.stamp import unchanged_build
+    from site_builder.engine.stamp import unchanged_build
     from site_builder.write import UnsafeOutputError, check_output_dir
     config = _config(args)
     progress = _terminal_progress()

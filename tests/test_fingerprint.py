@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from site_builder import model
-from site_builder.fingerprint import fingerprint
+from site_builder.engine.fingerprint import fingerprint
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ def test_substitute_stands_for_a_record():
 
 
 def test_plain_data_fingerprints_the_same_in_every_process():
-    code = ("from datetime import date; from site_builder.fingerprint import fingerprint; "
+    code = ("from datetime import date; from site_builder.engine.fingerprint import fingerprint; "
             "print(fingerprint({'b': ['가나다', (1, 2.5, None)], 'a': date(2024, 2, 17), 'n': frozenset([3, 1, 2])}))")
     outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                               env={"PYTHONHASHSEED": str(seed)}).stdout for seed in (1, 2, 3)}

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from site_builder.korean import format_quantity
-from site_builder.ledger import CSV_FIELDS
+from site_builder.render.ledger import CSV_FIELDS
 from site_builder.registry import load_registries, lookup
 from site_builder.diagnostics import Diagnostics
 from tests.support import PROJECT, parse_page

@@ -30,7 +30,7 @@ from site_builder.registry import REGISTRY_FILES, load_registries
 from site_builder.relate import Relations, relate
 from site_builder.search import build_search_files
 from site_builder.search.index import DATA_DIR as SEARCH_DATA
-from site_builder.render import Page, SiteRenderer, TemplateError
+from site_builder.render.pages import Page, SiteRenderer, TemplateError
 from site_builder.urls import UrlBuilder, briefing_path
 from site_builder.validate import check_unique_slugs, validate_article
 

@@ -22,7 +22,7 @@ from datetime import date
 from site_builder.korean import format_date
 from site_builder.markup import RenderedBody
 from site_builder.model import Article, Site, TermKind
-from site_builder.parallel import parallel_map
+from site_builder.engine.parallel import parallel_map
 from site_builder.relate import Relations
 from site_builder.search.normalize import fnv1a, initials, jamo, normalize
 from site_builder.search.postings import NumberedDocument, TermTable, invert, numbered, varint

@@ -10,9 +10,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.cache import BuildCache
+from site_builder.engine.memo import BuildCache
 from site_builder.config import Config
-from site_builder.fingerprint import digest, fingerprint
+from site_builder.engine.fingerprint import digest, fingerprint
 from site_builder.urls import output_file
 
 

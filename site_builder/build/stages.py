@@ -19,15 +19,15 @@ from typing import Any, Iterator
 import jinja2
 import jinja2.meta
 
-from site_builder.cache import BuildCache, SourceRecord
+from site_builder.engine.memo import BuildCache, SourceRecord
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostics
-from site_builder.fingerprint import digest, fingerprint
+from site_builder.engine.fingerprint import digest, fingerprint
 from site_builder.linking import NameIndex
 from site_builder.load import body_of, briefing_paths, display_path, load_source
 from site_builder.markup import BodyFacts, MarkdownRenderer, RenderedBody
 from site_builder.model import Article, Registries, Term
-from site_builder.parallel import parallel_map
+from site_builder.engine.parallel import parallel_map
 from site_builder.registry import REGISTRY_FILES
 from site_builder.validate import validate_article
 

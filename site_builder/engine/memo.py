@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder import __version__
-from site_builder.fingerprint import digest
+from site_builder.engine.fingerprint import digest
 from site_builder.write import write_file_atomic
 
 CACHE_DIR_NAME = ".site_builder_cache"
@@ -29,7 +29,7 @@ FORMAT = 1
 
 def _code_version() -> str:
     """Digest of the tool's own source: a changed pipeline never reuses what the old one computed."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     return digest(*(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes()
                     for path in sorted(package.rglob("*.py"))))
 

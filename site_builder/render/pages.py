@@ -19,17 +19,17 @@ import jinja2
 from site_builder import __version__
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic
-from site_builder.charts import Bar, Span, bar_chart, timeline_chart
-from site_builder.feeds import FeedInfo, json_feed
-from site_builder.ical import TripEvent, calendar
+from site_builder.render.charts import Bar, Span, bar_chart, timeline_chart
+from site_builder.render.feeds import FeedInfo, json_feed
+from site_builder.render.ical import TripEvent, calendar
 from site_builder.korean import format_date, format_month, format_quantity, format_range, group_korean
 from site_builder.linking import BRIEFING, References, Target, collect_references
 from site_builder.markup import BodyFacts, RenderedBody
-from site_builder.ledger import Ledger, LedgerRow, summarize, to_csv, to_json
-from site_builder.metadata import article_ld, breadcrumbs_ld, json_ld, profile_ld
+from site_builder.render.ledger import Ledger, LedgerRow, summarize, to_csv, to_json
+from site_builder.render.metadata import article_ld, breadcrumbs_ld, json_ld, profile_ld
 from site_builder.model import METRICS, Article, Site, Term, TermKind
 from site_builder.relate import Profiles, Relations, count_by_city
-from site_builder.timeline import build_timeline
+from site_builder.render.timeline import build_timeline
 from site_builder.urls import UrlBuilder, briefing_path, term_index_path, term_path, year_path
 
 FEED_LIMIT = 50

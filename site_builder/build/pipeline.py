@@ -18,20 +18,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from site_builder.cache import BuildCache, BuildState, PageRecord
+from site_builder.engine.memo import BuildCache, BuildState, PageRecord
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, Diagnostics, SiteError
-from site_builder.fingerprint import digest
-from site_builder.incremental import (BodyStore, PageVersions, TemplateVersions, check_sources,
+from site_builder.engine.fingerprint import digest
+from site_builder.build.stages import (BodyStore, PageVersions, TemplateVersions, check_sources,
                                       registries_version, render_bodies_cached)
-from site_builder.stamp import BuildResult, all_present, input_stamp, settings_version
+from site_builder.engine.stamp import BuildResult, all_present, input_stamp, settings_version
 from site_builder.load import display_path, read_static_files
 from site_builder.markup import broken_link_diagnostics, render_descriptions
 from site_builder.model import Site
-from site_builder.parallel import parallel_map
+from site_builder.engine.parallel import parallel_map
 from site_builder.registry import load_registries
 from site_builder.relate import relate
-from site_builder.render import Page, SiteRenderer, TemplateError
+from site_builder.render.pages import Page, SiteRenderer, TemplateError
 from site_builder.search.memo import build_search_files_kept
 from site_builder.urls import output_file
 from site_builder.validate import check_unique_slugs

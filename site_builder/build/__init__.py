@@ -12,8 +12,8 @@ from typing import Callable
 
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostics, SiteError
-from site_builder.incremental_build import IncrementalBuild
-from site_builder.stamp import BuildResult, unchanged_build
+from site_builder.build.pipeline import IncrementalBuild
+from site_builder.engine.stamp import BuildResult, unchanged_build
 from site_builder.load import load_briefings, read_static_files
 from site_builder.linking import NameIndex
 from site_builder.markup import MarkdownRenderer, RenderedBody, render_articles
@@ -21,11 +21,11 @@ from site_builder.markup import render_descriptions
 from site_builder.model import Site
 from site_builder.registry import load_registries
 from site_builder.relate import Relations, relate
-from site_builder.render import SiteRenderer, TemplateError
+from site_builder.render.pages import SiteRenderer, TemplateError
 from site_builder.search import build_search_files
 from site_builder.validate import check_unique_slugs, validate_article
 from site_builder.urls import UrlBuilder
-from site_builder.parallel import default_jobs
+from site_builder.engine.parallel import default_jobs
 from site_builder.write import check_output_dir
 
 

@@ -1,0 +1,1 @@
+"""Render: the page plan, the Jinja environment, and the producers of data files (feeds, calendars, ledger, charts)."""
