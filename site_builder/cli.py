@@ -27,7 +27,7 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
-def _site_options(parser: argparse.ArgumentParser, output: bool = True) -> None:
+def _site_options(parser: argparse.ArgumentParser, output: bool = True, drafts: bool = True) -> None:
     parser.add_argument("--root", type=Path, default=Path("."), help="site root folder (default: current folder)")
     parser.add_argument("--content", type=Path, help="content folder (default: ROOT/content)")
     parser.add_argument("--templates", type=Path, help="templates folder (default: ROOT/templates)")
@@ -35,7 +35,8 @@ def _site_options(parser: argparse.ArgumentParser, output: bool = True) -> None:
         parser.add_argument("--output", type=Path, help="output folder (default: ROOT/output)")
         parser.add_argument("--jobs", type=_positive, help="worker processes for rendering (default: all CPUs)")
     parser.add_argument("--base-url", help="public URL of the site, e.g. https://example.org/archive/")
-    parser.add_argument("--drafts", action="store_true", help="include briefings marked draft: true")
+    if drafts:
+        parser.add_argument("--drafts", action="store_true", help="include briefings marked draft: true")
 
 
 def _positive(text: str) -> int:
@@ -80,7 +81,7 @@ def make_parser() -> argparse.ArgumentParser:
                                 description="Build into memory, serve on http://127.0.0.1:8000/, watch content/, "
                                             "templates/ and site.yaml, and reload open browsers after every save. "
                                             "Drafts are shown with a 초안 badge.")
-    _site_options(serve, output=False)
+    _site_options(serve, output=False, drafts=False)  # the preview always shows drafts, with their badge
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
     serve.add_argument("--port", type=_port, default=8000, help="port (default: 8000; 0 picks a free one)")
     serve.add_argument("--open", action="store_true", help="open the site in the default web browser")
@@ -115,17 +116,19 @@ def _print_errors(error: SiteError) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from site_builder.engine.stamp import unchanged_build
+    from site_builder.engine.stamp import scan_inputs, unchanged_build
     from site_builder.write import UnsafeOutputError, check_output_dir
+    started = time.perf_counter()
     config = _config(args)
     progress = _terminal_progress()
     try:
         check_output_dir(config.output_dir, [config.root, config.content_dir, config.templates_dir])
         # Nothing changed since the last build: answer before loading the pipeline.
-        result = unchanged_build(config, time.perf_counter())
+        inputs = scan_inputs(config)
+        result = unchanged_build(config, inputs, started)
         if result is None:
             from site_builder.build import build
-            result = build(config, jobs=getattr(args, "jobs", None), progress=progress)
+            result = build(config, jobs=getattr(args, "jobs", None), progress=progress, inputs=inputs)
     except UnsafeOutputError as error:
         print(f"site-builder: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -152,9 +155,11 @@ def _terminal_progress() -> Callable[[str], None] | None:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from site_builder.build import check_site
-    site = check_site(_config(args))
-    print(f"{len(site.articles):,} briefings OK")
+    from site_builder.build import check
+    result = check(_config(args))
+    drafts = result.briefings - result.published
+    note = f" ({drafts:,} of them drafts, published only with --drafts)" if drafts else ""
+    print(f"{result.briefings:,} briefings OK{note}")
     return EXIT_OK
 
 
@@ -162,7 +167,7 @@ def run_new(args: argparse.Namespace) -> int:
     from site_builder.scaffold import scaffold
     root = args.root.resolve()
     content = (args.content or root / "content").resolve()
-    now = datetime.now(ZoneInfo("Asia/Seoul"))
+    now = datetime.now(ZoneInfo(load_config(root, content=args.content).timezone))
     slug = args.slug or f"briefing-{now:%H%M%S}"
     if not is_valid_slug(slug):
         print(f"site-builder new: invalid slug {slug!r} (expected ASCII lower-case letters, digits and hyphens)",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
@@ -100,8 +101,19 @@ def load_config(
                             "expected an absolute http(s) URL such as https://example.org/archive/")
         else:
             settings["base_url"] = normalized
+    if "timezone" in settings and not _is_time_zone(settings["timezone"]):
+        diagnostics.add(SITE_FILE, 1, f"unknown time zone {settings['timezone']!r}",
+                        "expected an IANA time zone name such as Asia/Seoul")
     diagnostics.raise_if_any()
     return replace(config, **settings)
+
+
+def _is_time_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def _read_site_file(path: Path, diagnostics: Diagnostics) -> dict[str, str]:

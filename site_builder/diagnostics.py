@@ -8,7 +8,16 @@ them and exits 1; no traceback ever reaches the user for a content mistake.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable
+
+
+def display_path(path: Path, root: Path) -> str:
+    """How a message names a file: relative to the project root when it is inside it."""
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 @dataclass(frozen=True, order=True)

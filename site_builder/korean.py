@@ -20,10 +20,6 @@ def format_date(value: date) -> str:
     return f"{value.year}년 {value.month}월 {value.day}일"
 
 
-def format_date_with_weekday(value: date) -> str:
-    return f"{format_date(value)}({_WEEKDAYS[value.weekday()]})"
-
-
 def format_month(year: int, month: int) -> str:
     return f"{year}년 {month}월"
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from site_builder.diagnostics import Diagnostics
+from site_builder.diagnostics import Diagnostics, display_path
 
 # A key path into parsed YAML: ("figures", 0, "text").
 KeyPath = tuple[str | int, ...]
@@ -56,13 +56,6 @@ class SourceFile:
     front: YamlDocument
     body: str
     body_line: int      # line of the body's first line in the file
-
-
-def display_path(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def read_text(path: Path, label: str, diagnostics: Diagnostics) -> str | None:
@@ -181,25 +174,9 @@ def briefing_paths(briefings_dir: Path) -> list[Path]:
     )
 
 
-def load_briefings(briefings_dir: Path, root: Path, diagnostics: Diagnostics) -> list[SourceFile]:
-    return [source for path in briefing_paths(briefings_dir)
-            if (source := load_source(path, root, diagnostics)) is not None]
-
-
 def load_yaml_file(path: Path, root: Path, diagnostics: Diagnostics) -> tuple[str, YamlDocument | None]:
     label = display_path(path, root)
     text = read_text(path, label, diagnostics)
     if text is None:
         return label, None
     return label, parse_yaml(text, label, diagnostics)
-
-
-def read_static_files(static_dir: Path) -> dict[str, bytes]:
-    """Static assets under ``static/``; hidden files are left out."""
-    if not static_dir.is_dir():
-        return {}
-    return {
-        "static/" + path.relative_to(static_dir).as_posix(): path.read_bytes()
-        for path in sorted(static_dir.rglob("*"))
-        if path.is_file() and not any(p.startswith(".") for p in path.relative_to(static_dir).parts)
-    }

@@ -280,18 +280,6 @@ class MarkdownRenderer:
             self._links.names = names
 
 
-def render_articles(articles: Iterable[Article], renderer: MarkdownRenderer
-                    ) -> tuple[dict[str, RenderedBody], list[Diagnostic]]:
-    """Every body, and a ``path:line:`` diagnostic for each [[link]] to something that does not exist."""
-    bodies: dict[str, RenderedBody] = {}
-    diagnostics: list[Diagnostic] = []
-    for article in articles:
-        body = renderer.render(article.body, article.figures)
-        bodies[article.slug] = body
-        diagnostics += broken_link_diagnostics(article, body.broken)
-    return bodies, diagnostics
-
-
 def broken_link_diagnostics(article: Article, broken: tuple[tuple[str, Resolution], ...]) -> list[Diagnostic]:
     lines = _source_lines(article.body, [source for source, _ in broken])
     return [Diagnostic(article.path, article.body_line + line, resolution.problem, resolution.expected)

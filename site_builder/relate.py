@@ -12,7 +12,6 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
 
 from site_builder.model import Article, Site, TermKind
 
@@ -206,7 +205,3 @@ class Profiles:
         if at is None:
             return None, None
         return (slugs[at + 1] if at + 1 < len(slugs) else None), (slugs[at - 1] if at > 0 else None)
-
-
-def oldest_first(articles: Iterable[Article]) -> list[Article]:
-    return sorted(articles, key=lambda a: (a.date, a.slug))

@@ -1,16 +1,24 @@
-"""Write a whole site into a staging folder beside ``output/``, then swap it in.
+"""Where a build's files go on disk: ``DirectorySink`` stages them beside ``output/`` and switches
+``output/`` from the old site to the new one so that an interruption never leaves a mix.
 
-A failed build never touches the existing output; files of earlier builds that no
-longer belong disappear with the old folder.
+How: every new or changed file is written into a pending folder beside ``output/`` first. Only when
+all of them are there is a journal written (atomically) that lists the moves and deletions, and then
+the moves are made with Ctrl-C and SIGTERM held back, the journal removed, and the signal acted on.
+If the process dies in between (SIGKILL, power loss), the next build finds the journal and finishes
+it before doing anything else: the pending files it names are complete. Leftover pending and retired
+folders of interrupted builds are removed by the next build.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import signal
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Callable
+from typing import BinaryIO, Callable, Iterable, Iterator
 
 from site_builder.urls import output_file
 
@@ -32,53 +40,163 @@ def check_output_dir(output_dir: Path, protected: list[Path]) -> None:
         raise UnsafeOutputError(f"output path {output_dir} exists and is not a folder")
 
 
-def write_file_atomic(path: Path, write: Callable[[BinaryIO], object]) -> None:
+def write_file_atomic(path: Path, write: Callable[[BinaryIO], object], mode: int | None = None) -> None:
     """Write one file so that readers see the old or the new content, never a part: a temporary file
-    beside it, then a rename."""
+    beside it, then a rename. ``mode``: the file's permissions (default: what a new file gets)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
             write(stream)
+        os.chmod(temporary, _new_file_mode() if mode is None else mode)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
 
 
-def write_site(files: dict[str, bytes], output_dir: Path) -> None:
-    """Write ``files`` (relative path -> bytes) as the new content of ``output_dir``."""
-    output_dir = output_dir.resolve()
-    output_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
-    try:
-        for relative in sorted(files):
-            target = staging / output_file(relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[relative])
-        os.chmod(staging, 0o755)
-        _swap(staging, output_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+def _new_file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
-def swap_into_place(staging: Path, output_dir: Path) -> None:
-    """Make the complete site in ``staging`` the new ``output_dir`` (the old one is removed)."""
-    os.chmod(staging, 0o755)
-    _swap(staging, output_dir)
-
-
-def _swap(staging: Path, output_dir: Path) -> None:
-    if not output_dir.exists():
-        os.replace(staging, output_dir)
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block ends (then act as usual): a few renames are never cut in half."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: renames are fast; nothing to hold with
+        yield
         return
-    retired = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.old-", dir=output_dir.parent))
-    os.rmdir(retired)
-    os.replace(output_dir, retired)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
     try:
-        os.replace(staging, output_dir)
-    except BaseException:
-        os.replace(retired, output_dir)  # put the previous site back
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+class DirectorySink:
+    """The new site's files, staged in a pending folder, then made ``output/`` in one step."""
+
+    def __init__(self, output_dir: Path):
+        self.output_dir = output_dir
+        self.journal = output_dir.parent / f".{output_dir.name}.journal"
+        self.pending: Path | None = None
+
+    def open(self) -> Path:
+        """Finish or clean up what an interrupted build left, and make a new pending folder."""
+        self.output_dir.parent.mkdir(parents=True, exist_ok=True)
+        self.recover()
+        self.pending = Path(tempfile.mkdtemp(prefix=f".{self.output_dir.name}.pending-", dir=self.output_dir.parent))
+        return self.pending
+
+    def staged(self, site_path: str) -> Path:
+        """Where a file of the new site is written before it is committed."""
+        assert self.pending is not None, "open() first"
+        return self.pending / output_file(site_path)
+
+    def put(self, site_path: str, data: bytes) -> None:
+        target = self.staged(site_path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+    def commit_changes(self, written: Iterable[str], keep: Iterable[str]) -> int:
+        """Move the staged files into ``output/`` and delete every file there that is not in ``keep`` (site
+        paths), as one journaled step; returns how many files were deleted."""
+        moves = [output_file(path).as_posix() for path in written]
+        belongs = {output_file(path).as_posix() for path in keep}
+        deletions = [path for path in _files_under(self.output_dir) if path not in belongs]
+        self._run_journal({"kind": "changes", "pending": str(self.pending), "moves": moves, "delete": deletions})
+        return len(deletions)
+
+    def commit_whole(self) -> None:
+        """The pending folder holds the complete new site: it becomes ``output/``; the old one is removed."""
+        os.chmod(self.pending, 0o755)
+        retired = self.output_dir.parent / f".{self.output_dir.name}.old-{self.pending.name.rsplit('-', 1)[-1]}"
+        self._run_journal({"kind": "whole", "pending": str(self.pending), "retired": str(retired)})
+
+    def close(self) -> None:
+        """Remove the pending folder (after a commit, or when the build failed)."""
+        if self.pending is not None:
+            shutil.rmtree(self.pending, ignore_errors=True)
+            self.pending = None
+
+    # -- the journal -------------------------------------------------------------------------
+    def _run_journal(self, entry: dict) -> None:
+        with signals_held():
+            write_file_atomic(self.journal, lambda stream: stream.write(json.dumps(entry).encode("utf-8")))
+            _fsync_folder(self.journal.parent)
+            self._apply(entry)
+            self.journal.unlink()
+        if entry["kind"] == "whole":
+            shutil.rmtree(entry["retired"], ignore_errors=True)
+
+    def _apply(self, entry: dict) -> None:
+        """Carry out a journal entry; safe to run again on one that was partly carried out."""
+        pending = Path(entry["pending"])
+        if entry["kind"] == "whole":
+            retired = Path(entry["retired"])
+            if pending.is_dir():
+                if self.output_dir.exists() and not retired.exists():
+                    os.replace(self.output_dir, retired)
+                if not self.output_dir.exists():
+                    os.replace(pending, self.output_dir)
+            return
+        for relative in entry["moves"]:
+            source, target = pending / relative, self.output_dir / relative
+            if source.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, target)
+        for relative in entry["delete"]:
+            target = self.output_dir / relative
+            target.unlink(missing_ok=True)
+            _remove_empty_parents(target.parent, self.output_dir)
+
+    def recover(self) -> None:
+        """Finish a journal an interrupted build left, then remove its pending and retired folders."""
+        try:
+            entry = json.loads(self.journal.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            entry = None
+        except (OSError, ValueError):
+            entry = None  # a journal is written atomically: an unreadable one was never complete
+            self.journal.unlink(missing_ok=True)
+        if entry is not None:
+            with signals_held():
+                self._apply(entry)
+                self.journal.unlink()
+        prefix = f".{self.output_dir.name}."
+        for leftover in self.output_dir.parent.glob(prefix + "*"):
+            kind = leftover.name[len(prefix):].split("-", 1)[0]
+            if kind in ("pending", "old", "new") and leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _files_under(folder: Path) -> list[str]:
+    found = []
+    for directory, _, names in os.walk(folder):
+        relative = Path(directory).relative_to(folder)
+        found += [(relative / name).as_posix() for name in names]
+    return sorted(found)
+
+
+def _remove_empty_parents(folder: Path, top: Path) -> None:
+    while folder != top and top in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)

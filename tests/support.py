@@ -43,6 +43,12 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def memory_snapshot(site) -> dict[str, bytes]:
+    """Every file of a preview's in-memory site, keyed as ``snapshot`` keys a folder's files."""
+    from site_builder.urls import output_file
+    return {output_file(path).as_posix(): data for path, data in site.files().items()}
+
+
 class LinkParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__()

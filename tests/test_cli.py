@@ -47,8 +47,9 @@ def test_build_prints_a_summary_and_exits_0(tmp_path):
 def test_check_writes_nothing(tmp_path):
     shutil.copytree(FIXTURES / "basic", tmp_path / "site")
     result = run("check", cwd=tmp_path / "site")
-    assert result.returncode == 0 and result.stdout == "2 briefings OK\n"
+    assert result.returncode == 0 and result.stdout == "3 briefings OK (1 of them drafts, published only with --drafts)\n"
     assert not (tmp_path / "site" / "output").exists()
+    assert not (tmp_path / "site" / ".site_builder_cache").exists()
 
 
 def test_site_yaml_errors_point_at_the_line(tmp_path, capsys, monkeypatch):

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import icalendar
 import pytest
 
-from site_builder.build import load_site
+from site_builder.build import check
 from site_builder.config import load_config
 from tests.support import PROJECT, build_site, parse_page
 
@@ -19,7 +19,7 @@ BASE = "https://briefings.example.kr/"
 
 @pytest.fixture(scope="module")
 def site():
-    return load_site(load_config(PROJECT))
+    return check(load_config(PROJECT)).site
 
 
 def atom(path):

@@ -40,6 +40,25 @@ def test_plain_data_fingerprints_the_same_in_every_process():
     assert len(outputs) == 1 and outputs != {""}
 
 
+def test_string_sets_under_several_hash_seeds_never_match_another_value():
+    """A set of strings iterates, and so pickles, in an order that depends on PYTHONHASHSEED: its fingerprint
+    may differ from one process to the next (a cache miss), but it never equals another value's (no false reuse)."""
+    code = ("import sys; from site_builder.engine.fingerprint import fingerprint; "
+            "print(fingerprint({'도시': frozenset(['대전', '구미', '관악구', 'SVB']), 'n': 1})); "
+            "print(fingerprint({'도시': frozenset(['대전', '구미', '관악구', 'NASA']), 'n': 1})); "
+            "print(fingerprint({'도시': ('구미', '관악구', '대전'), 'n': 1}))")
+    first, second, plain = set(), set(), set()
+    for seed in (0, 1, 2, 3, 42, 2024):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             env={"PYTHONHASHSEED": str(seed)}).stdout.split()
+        assert len(out) == 3, out
+        first.add(out[0])
+        second.add(out[1])
+        plain.add(out[2])
+    assert not first & second
+    assert len(plain) == 1 and not plain & (first | second)
+
+
 def test_model_records_hold_no_sets():
     # Two equal sets can iterate (and so pickle) in different orders when their elements collide
     # in the hash table; the records that page fingerprints cover use tuples to stay value-stable.

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import FIXTURES, PROJECT, TEMPLATES, build_site, snapshot
+from site_builder.build import PreviewBuilder
+from site_builder.config import load_config
+from tests.support import FIXTURES, PROJECT, TEMPLATES, build_site, memory_snapshot, snapshot
 
 
 @pytest.fixture
@@ -32,6 +34,14 @@ def incremental_then_clean(root: Path, edit, jobs: int = 1) -> tuple[dict, dict,
     shutil.rmtree(clean_output, ignore_errors=True)
     build_site(root, clean_output, templates=root / "templates", cache=root.parent / "fresh-cache")
     return incremental, snapshot(clean_output), result
+
+
+def preview_before_and_after(root: Path, edit) -> dict[str, bytes]:
+    """The preview's files after ``edit``, built by a preview that also built the site before it."""
+    builder = PreviewBuilder(lambda: load_config(root, templates=root / "templates"))
+    memory_snapshot(builder.build())
+    edit(root)
+    return memory_snapshot(builder.build())
 
 
 def briefing(root: Path, name: str = "2023-01-26-daejeon-silicon-valley.md") -> Path:
@@ -121,6 +131,17 @@ def test_incremental_build_equals_clean_build(site, edit):
     assert sorted(incremental) == sorted(clean)
     different = [path for path in clean if incremental[path] != clean[path]]
     assert different == []
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=[e.__name__ for e in EDITS])
+def test_preview_serves_what_a_clean_build_writes(site, tmp_path, edit):
+    """The same pipeline with the memory memo: after each kind of edit the preview's files are the clean build's."""
+    served = preview_before_and_after(site, edit)
+    clean_output = tmp_path / "clean-for-preview"
+    build_site(site, clean_output, templates=site / "templates", cache=tmp_path / "fresh-cache-for-preview")
+    clean = snapshot(clean_output)
+    assert sorted(served) == sorted(clean)
+    assert [path for path in clean if served[path] != clean[path]] == []
 
 
 @pytest.mark.parametrize("edit", [edit_body, edit_partners, edit_template], ids=["body", "partners", "template"])

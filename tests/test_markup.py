@@ -7,18 +7,18 @@ from datetime import date
 import html5lib
 import pytest
 
-from site_builder.build import load_site, render_bodies
+from site_builder.build import check
 from site_builder.config import load_config
 from site_builder.diagnostics import SiteError
 from site_builder.linking import NameIndex, Target
-from site_builder.markup import MarkdownRenderer, render_articles
+from site_builder.markup import MarkdownRenderer, broken_link_diagnostics
 from site_builder.model import Article, Figure
 from tests.support import PROJECT, build_site, copy_fixture
 
 
 @pytest.fixture(scope="module")
 def site():
-    return load_site(load_config(PROJECT))
+    return check(load_config(PROJECT)).site
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +121,7 @@ def test_broken_link_lines_are_file_lines(site, renderer):
     body = "첫 줄\n\n`[[가짜]]` 코드 속은 무시\n\n둘째 [[가짜]] 와 [[진짜아님]]\n\n[[가짜]]\n"
     article = Article(slug="x", path="content/briefings/2024-01-01-x.md", title="x", date=date(2024, 1, 1),
                       body=body, body_line=9)
-    _, problems = render_articles([article], renderer)
+    problems = broken_link_diagnostics(article, renderer.render(article.body).broken)
     assert [f"{p.path}:{p.line}: {p.message}" for p in problems] == [
         "content/briefings/2024-01-01-x.md:13: link to unknown name '가짜' (not in the registries or briefings)",
         "content/briefings/2024-01-01-x.md:13: link to unknown name '진짜아님' (not in the registries or briefings)",
@@ -146,8 +146,8 @@ def test_build_fails_on_a_broken_link_and_keeps_the_old_output(tmp_path):
     assert sorted(p.relative_to(output).as_posix() for p in output.rglob("*")) == before
 
 
-def test_every_real_body_renders_without_broken_links(site):
-    bodies = render_bodies(site, "https://example.org/archive/")
+def test_every_real_body_renders_without_broken_links():
+    bodies = check(load_config(PROJECT, base_url="https://example.org/archive/")).bodies
     daejeon = bodies["daejeon-silicon-valley"]
     assert Target("partner", "silicon-valley-bank") in daejeon.mentions
     assert 'href="/archive/partners/silicon-valley-bank/"' in daejeon.html

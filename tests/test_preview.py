@@ -17,13 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build import load_site, render_site
+from site_builder.build import PreviewBuilder
 from site_builder.config import load_config
 from site_builder.preview.server import site_path_of
-from site_builder.preview.snapshot import SiteBuilder
 from site_builder.preview import watch
 from site_builder.preview.watch import Watcher, is_ignored
-from tests.support import FIXTURES, PROJECT, free_port
+from tests.support import FIXTURES, PROJECT, build_site, free_port, memory_snapshot, snapshot
 
 CES = "content/briefings/2024-02-17-daejeon-ces.md"
 CES_PAGE = "briefings/daejeon-ces/"
@@ -390,21 +389,25 @@ def test_a_burst_of_saves_gives_one_rebuild_and_temporary_files_none(site_root, 
 
 # -- the parts ----------------------------------------------------------------------------------
 
-def test_the_in_memory_site_equals_a_full_build_after_edits(site_root):
+def test_the_in_memory_site_equals_a_full_build_after_edits(site_root, tmp_path):
     def config():
         return load_config(site_root, drafts=True)
 
-    builder = SiteBuilder(config)
-    assert builder.build().render_all() == render_site(config(), load_site(config()))
+    def clean_build(name: str) -> dict[str, bytes]:
+        build_site(site_root, tmp_path / name, drafts=True, templates=site_root / "templates")
+        return snapshot(tmp_path / name)
+
+    builder = PreviewBuilder(config)
+    assert memory_snapshot(builder.build()) == clean_build("first")
     edit(site_root / CES, f"title: {CES_TITLE}", "title: 새 제목")
     edit(site_root / CES, "tags: [CES]", "tags: [CES, 투자유치]")
     path = site_root / CES
     path.write_text(path.read_text(encoding="utf-8") + "\n## 덧붙임\n\n새 문단.\n", encoding="utf-8")
     (site_root / "content" / "briefings" / "2023-08-01-gumi-draft.md").unlink()
-    snapshot = builder.build()
-    assert snapshot.render_all() == render_site(config(), load_site(config()))
-    assert "새 문단." in snapshot.get(CES_PAGE).decode("utf-8")
-    assert snapshot.get(DRAFT_PAGE) is None
+    site = builder.build()
+    assert memory_snapshot(site) == clean_build("second")
+    assert "새 문단." in site.get(CES_PAGE).decode("utf-8")
+    assert site.get(DRAFT_PAGE) is None
 
 
 def test_urls_that_leave_the_site_map_to_nothing():

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from site_builder.build import load_site
+from site_builder.build import check
 from site_builder.config import load_config
 from site_builder.model import Article, Site, TermKind
 from site_builder import relate as relate_module
@@ -17,7 +17,7 @@ from tests.support import PROJECT
 
 @pytest.fixture(scope="module")
 def site() -> Site:
-    return load_site(load_config(PROJECT))
+    return check(load_config(PROJECT)).site
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build import load_site, render_bodies
+from site_builder.build import check
 from site_builder.config import load_config
 from site_builder.relate import relate
 from site_builder.search import index as search_index
@@ -233,9 +233,9 @@ def test_kept_documents_survive_added_deleted_and_retitled_briefings(tmp_path, m
 
 def test_packed_documents_and_renumbered_tables_give_the_same_files(tmp_path):
     config = load_config(SITE)
-    site = load_site(config)
+    checked = check(config)
+    site, bodies = checked.site, checked.bodies
     relations = relate(site)
-    bodies = render_bodies(site, config.base_url)
     clean = search_index.build_search_files(site, bodies, relations)
     keys = {article.slug: article.slug for article in site.articles}
     files, kept = build_search_files_kept(site, bodies, relations, keys, None)
@@ -269,9 +269,9 @@ def test_documents_inverted_in_runs_join_into_the_same_postings(monkeypatch, job
 
 def test_site_index_is_the_same_with_parallel_inversion(monkeypatch):
     config = load_config(SITE)
-    site = load_site(config)
+    checked = check(config)
+    site, bodies = checked.site, checked.bodies
     relations = relate(site)
-    bodies = render_bodies(site, config.base_url)
     serial = search_index.build_search_files(site, bodies, relations)
     monkeypatch.setattr(search_postings, "MIN_PARALLEL_DOCUMENTS", 2)
     assert search_index.build_search_files(site, bodies, relations, jobs=2) == serial

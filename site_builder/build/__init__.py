@@ -1,96 +1,78 @@
-"""The only module that knows the whole order: load -> validate -> relate -> render -> write.
+"""The build: entry points for ``site-builder build``, ``check`` and the preview server.
 
-Everything is checked before anything is written; a problem anywhere raises SiteError
-with all diagnostics and leaves ``output/`` as it was.
+All three run the one pipeline in ``build.pipeline`` (the only module that knows the stage order).
+Everything is checked before anything is written; a problem anywhere raises SiteError with all
+diagnostics and leaves ``output/`` as it was.
+
+    build/pipeline.py   the stage order, and the three ways to run it (directory, check, memory)
+    build/stages.py     load + validate, relate and bodies, each memoised by what it depends on
+    build/versions.py   the memo's rules for pages: fingerprints and the versions of what they read
+    build/output.py     render: changed pages into the directory sink, or on request in memory
 """
 
 from __future__ import annotations
 
-import time
+import threading
 from pathlib import Path
 from typing import Callable
 
 from site_builder.config import Config
-from site_builder.diagnostics import Diagnostics, SiteError
-from site_builder.build.pipeline import IncrementalBuild
-from site_builder.engine.stamp import BuildResult, unchanged_build
-from site_builder.load import load_briefings, read_static_files
-from site_builder.linking import NameIndex
-from site_builder.markup import MarkdownRenderer, RenderedBody, render_articles
-from site_builder.markup import render_descriptions
-from site_builder.model import Site
-from site_builder.registry import load_registries
-from site_builder.relate import Relations, relate
-from site_builder.render.pages import SiteRenderer, TemplateError
-from site_builder.search import build_search_files
-from site_builder.validate import check_unique_slugs, validate_article
-from site_builder.urls import UrlBuilder
 from site_builder.engine.parallel import default_jobs
+from site_builder.engine.stamp import BuildResult, InputFiles, scan_inputs
+from site_builder.build.output import MemorySite
+from site_builder.build.pipeline import (CheckResult, MemoryBuild, build_directory, build_memory, check_site,
+                                         read_static)
 from site_builder.write import check_output_dir
 
-
-def load_site(config: Config) -> Site:
-    """Read and validate all content; raises SiteError listing every problem."""
-    diagnostics = Diagnostics()
-    registries = load_registries(config.registry_dir, config.root, diagnostics)
-    if not config.briefings_dir.is_dir():
-        diagnostics.add(_label(config, config.briefings_dir), 1, "briefings folder not found",
-                        "expected a folder of Markdown files at content/briefings/")
-    sources = load_briefings(config.briefings_dir, config.root, diagnostics)
-    articles = [a for source in sources if (a := validate_article(source, registries, diagnostics))]
-    check_unique_slugs(articles, diagnostics)
-    diagnostics.raise_if_any()
-    published = [a for a in articles if config.drafts or not a.draft]
-    published.sort(key=lambda a: (a.date, a.slug), reverse=True)
-    return Site(tuple(published), registries)
+__all__ = ["BuildResult", "CheckResult", "MemorySite", "PreviewBuilder", "build", "check"]
 
 
-def render_bodies(site: Site, base_url: str = "/") -> dict[str, RenderedBody]:
-    """Every body as HTML; raises SiteError for [[links]] to names or briefings that do not exist."""
-    renderer = MarkdownRenderer(NameIndex(site.registries, site.articles), UrlBuilder(base_url).link)
-    bodies, problems = render_articles(site.articles, renderer)
-    if problems:
-        raise SiteError(problems)
-    return bodies
-
-
-def check_site(config: Config) -> Site:
-    """Everything ``build`` checks before writing: content, registries and [[links]] in bodies."""
-    site = load_site(config)
-    render_bodies(site, config.base_url)
-    return site
-
-
-def render_site(config: Config, site: Site, relations: Relations | None = None) -> dict[str, bytes]:
-    """Every output file, keyed by its site path; raises SiteError on template problems."""
-    relations = relations or relate(site)
-    bodies = render_bodies(site, config.base_url)
-    renderer = SiteRenderer(config, site, relations, bodies, render_descriptions(site.registries))
-    files: dict[str, bytes] = {}
-    pages = list(renderer.plan())
-    try:
-        for page in pages:
-            files[page.path] = renderer.render(page)
-        files["sitemap.xml"] = renderer.sitemap(pages)
-    except TemplateError as error:
-        raise SiteError([error.diagnostic]) from None
-    files.update(read_static_files(config.templates_dir / "static"))
-    files.update(build_search_files(site, bodies, relations))
-    return files
-
-
-def build(config: Config, jobs: int | None = None, progress: Callable[[str], None] | None = None) -> BuildResult:
+def build(config: Config, jobs: int | None = None, progress: Callable[[str], None] | None = None,
+          inputs: InputFiles | None = None) -> BuildResult:
     """Validate, then write only what changed since the last build into ``output/``.
 
-    Raises SiteError (nothing written) for any content, link or template problem.
+    Raises SiteError (nothing written) for any content, link or template problem; UnsafeOutputError
+    when the output folder would replace the project.
     """
-    started = time.perf_counter()
     check_output_dir(config.output_dir, [config.root, config.content_dir, config.templates_dir])
-    return unchanged_build(config, started) or IncrementalBuild(config, jobs or default_jobs(), progress or (lambda message: None)).run(started)
+    return build_directory(config, inputs or scan_inputs(config), jobs or default_jobs(),
+                           progress or (lambda message: None))
 
 
-def _label(config: Config, path: Path) -> str:
-    try:
-        return path.relative_to(config.root).as_posix()
-    except ValueError:
-        return path.as_posix()
+def check(config: Config) -> CheckResult:
+    """Everything ``build`` checks before rendering pages: content, registries and [[links]] in bodies."""
+    return check_site(config, scan_inputs(config), default_jobs())
+
+
+class PreviewBuilder:
+    """What the preview server is handed: builds the site into memory after each save.
+
+    ``make_config`` is called on every build, so site.yaml edits apply.
+    """
+
+    def __init__(self, make_config: Callable[[], Config]):
+        self._make_config = make_config
+        self._lock = threading.Lock()
+        self._memory = MemoryBuild.empty()
+        self._config: Config | None = None
+
+    @property
+    def static_dir(self) -> Path | None:
+        return self._config.templates_dir / "static" if self._config else None
+
+    def build(self) -> MemorySite:
+        """A new site; raises SiteError listing every problem (the last good site is kept)."""
+        with self._lock:
+            config = self._make_config()
+            if config != self._config:
+                self._memory = MemoryBuild.empty()
+            self._config = config
+            return build_memory(config, scan_inputs(config), self._memory)
+
+    def refresh_static(self) -> MemorySite | None:
+        """The last site with static files read again (a CSS-only change), or None before the first good build."""
+        with self._lock:
+            if self._memory.site is None or self._config is None:
+                return None
+            self._memory.site = self._memory.site.with_static(read_static(scan_inputs(self._config), self._config))
+            return self._memory.site

@@ -1,256 +1,276 @@
-"""One build that renders and writes only what changed since the last build into the same output.
+"""The one place that knows the build's order:
 
-Order: stamp check -> registries -> briefings (cached by file digest) -> relations (cached by the
-articles' metadata) -> bodies (cached by content) -> page plan -> render changed pages in parallel
-into a pending folder -> move them into ``output/`` and delete what no longer belongs -> save state.
-Nothing reaches ``output/`` until every page rendered; a first build (or one after a settings
-change) writes a complete staging folder and swaps it in.
+    inputs -> registries -> briefings (load + validate) -> site -> relate -> bodies
+           -> plan -> render -> index -> write
+
+``build_directory`` (``site-builder build``: the disk memo, a ``DirectorySink`` into ``output/``),
+``check_site`` (``site-builder check``: stops after the bodies, writes nothing) and ``build_memory``
+(the preview: the memory memo, a ``MemorySite`` that renders pages on request) all run these stages in
+this order. Each stage is a function that returns its value; what a stage may reuse from the last
+build comes from the memo's previous ``BuildState``, and the new state is saved only after a build
+succeeded, so a failed build leaves both ``output/`` and the memo as they were.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import shutil
-import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
+from dataclasses import dataclass, replace
+from functools import partial
 from typing import Callable
 
-from site_builder.engine.memo import BuildCache, BuildState, PageRecord
+import jinja2
+
 from site_builder.config import Config
-from site_builder.diagnostics import Diagnostic, Diagnostics, SiteError
+from site_builder.diagnostics import Diagnostic, SiteError
 from site_builder.engine.fingerprint import digest
-from site_builder.build.stages import (BodyStore, PageVersions, TemplateVersions, check_sources,
-                                      registries_version, render_bodies_cached)
-from site_builder.engine.stamp import BuildResult, all_present, input_stamp, settings_version
-from site_builder.load import display_path, read_static_files
-from site_builder.markup import broken_link_diagnostics, render_descriptions
+from site_builder.engine.memo import BuildState, DiskStore, MemoStore, MemoryStore, SearchRecord, SourceRecord, Stamp
+from site_builder.engine.stamp import BuildResult, InputFiles, all_present, settings_version
+from site_builder.diagnostics import display_path
+from site_builder.markup import render_descriptions
 from site_builder.model import Site
-from site_builder.engine.parallel import parallel_map
-from site_builder.registry import load_registries
-from site_builder.relate import relate
-from site_builder.render.pages import Page, SiteRenderer, TemplateError
+from site_builder.relate import Relations
+from site_builder.render.environment import TemplateError
+from site_builder.render.pages import SiteRenderer
+from site_builder.search.index import DATA_DIR as SEARCH_DATA
 from site_builder.search.memo import build_search_files_kept
-from site_builder.urls import output_file
-from site_builder.validate import check_unique_slugs
-from site_builder.write import swap_into_place
+from site_builder.build.output import SITEMAP, MemorySite, Planned, render_changed, commit, sha
+from site_builder.build.stages import (Bodies, CheckedRegistries, check_briefings, read_registries, relate_site,
+                                       render_bodies, select_site, versions_of, StoredBody)
+from site_builder.build.versions import PageMemo, TemplateVersions
+from site_builder.write import DirectorySink
+
+Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
-class Outcome:
-    articles: int
-    files: int
-    written: int
-    unchanged: int
-    removed: int
+class Checked:
+    """Everything validated: the stages up to the rendered bodies."""
+    registries: CheckedRegistries
+    sources: dict[str, SourceRecord]
+    site: Site
+    relations: tuple[str, Relations]
+    bodies: Bodies
+    bodies_entry: dict[str, tuple]
 
 
-def _sha(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+def check_stages(config: Config, inputs: InputFiles, store: MemoStore, previous: BuildState, jobs: int,
+                 progress: Progress) -> Checked:
+    """inputs -> registries -> briefings -> site -> relate -> bodies; raises SiteError listing every problem."""
+    progress("reading registries")
+    registries = read_registries(config)
+    progress("reading briefings")
+    sources = check_briefings(config, inputs.briefings, registries, previous.sources, jobs)
+    site = select_site(config, registries, sources)
+    progress("relating briefings")
+    relations = relate_site(site, sources, registries, previous.relations)
+    progress("rendering bodies")
+    bodies, bodies_entry = render_bodies(config, site, registries, store, previous.bodies, jobs)
+    return Checked(registries, sources, site, relations, bodies, bodies_entry)
 
 
-# Set before forking render workers: (renderer, versions, pending folder).
-_worker: tuple[SiteRenderer, PageVersions, Path] | None = None
+@dataclass(frozen=True)
+class PlanInputs:
+    """What planning reads; picklable, so a spawned worker can plan the same site for itself."""
+    config: Config
+    site: Site
+    relations: Relations
+    bodies: Bodies
+    registries_version: str
+    article_versions: dict[str, str]
 
 
-def _render_page(task: tuple[Page, str]) -> tuple[str, str, tuple, Diagnostic | None]:
-    page, fingerprint = task
-    renderer, versions, pending = _worker
+def plan_stage(inputs: PlanInputs, bytecode_cache: jinja2.BytecodeCache | None = None) -> tuple[SiteRenderer, PageMemo]:
+    """The renderer (pages planned lazily by ``renderer.plan()``) and the memo rules for its pages."""
+    site, bodies = inputs.site, inputs.bodies
+    descriptions = render_descriptions(site.registries)
+    renderer = SiteRenderer(inputs.config, site, inputs.relations, bodies, descriptions, bodies.facts)
+    if bytecode_cache is not None:
+        # The preview reads templates once per build, so a half-saved template never mixes with the last good site.
+        renderer.env.auto_reload = False
+        renderer.env.bytecode_cache = bytecode_cache
+    everything = digest(inputs.registries_version,
+                        *(inputs.article_versions[a.slug] + bodies.keys[a.slug] for a in site.articles))
+    memo = PageMemo({a.slug: a for a in site.articles}, inputs.article_versions, site.registries, inputs.relations,
+                    bodies.facts, descriptions, TemplateVersions(renderer.env), everything, StoredBody)
+    return renderer, memo
+
+
+def planned_site(inputs: PlanInputs) -> Planned:
+    renderer, memo = plan_stage(inputs)
+    return Planned(renderer, tuple(renderer.plan()), memo)
+
+
+def _plan_inputs(config: Config, checked: Checked) -> PlanInputs:
+    return PlanInputs(config, checked.site, checked.relations[1], checked.bodies, checked.registries.version,
+                      versions_of(checked.sources))
+
+
+def index_stage(checked: Checked, everything: str, previous: SearchRecord | None, previous_files: dict[str, str],
+                jobs: int) -> tuple[dict[str, bytes], dict[str, str], SearchRecord]:
+    """(index files to write, index files already written and unchanged, the memo entry)."""
+    site = checked.site
+    key = digest(everything, *(a.slug for a in site.articles))
+    if previous is not None and previous.key == key and all(previous_files.get(p) == s for p, s in previous.files.items()):
+        return {}, previous.files, previous
+    # A briefing's search document is kept by a digest of its article and body: only edited ones are indexed again.
+    versions = versions_of(checked.sources)
+    keys = {a.slug: digest(versions[a.slug], checked.bodies.keys[a.slug]) for a in site.articles}
+    files, kept = build_search_files_kept(site, checked.bodies, checked.relations[1], keys,
+                                          previous.kept if previous else None, jobs)
+    return files, {}, SearchRecord(key, {path: sha(data) for path, data in files.items()}, kept)
+
+
+def read_static(inputs: InputFiles, config: Config) -> dict[str, bytes]:
+    static_dir = config.templates_dir / "static"
+    return {"static/" + path.relative_to(static_dir).as_posix(): path.read_bytes() for path in inputs.static}
+
+
+# -- build: output/ on disk ------------------------------------------------------------------------
+
+
+def build_directory(config: Config, inputs: InputFiles, jobs: int, progress: Progress) -> BuildResult:
+    started = time.perf_counter()
+    store = DiskStore(config.cache_folder, config.output_dir)
+    previous = store.load_state()
+    settings = settings_version(config)
+    if previous.settings != settings or not all_present(config.output_dir, previous.files):
+        # Parsing and bodies stay valid (their keys cover every setting they read); every page is made again.
+        previous = BuildState(sources=previous.sources, bodies=previous.bodies)
+    checked = check_stages(config, inputs, store, previous, jobs, progress)
+    plan_inputs = _plan_inputs(config, checked)
+    progress("planning pages")
+    planned = planned_site(plan_inputs)
+    sink = DirectorySink(config.output_dir)
+    sink.open()
     try:
-        data, reads = renderer.render_recording(page)
+        rendered = render_changed(planned, partial(planned_site, plan_inputs), previous.pages, previous.files, sink,
+                                  jobs, progress)
+        progress("indexing for search")
+        search, kept_search, search_record = index_stage(checked, planned.memo.everything, previous.search,
+                                                         previous.files, jobs)
+        extras = {SITEMAP: _sitemap(planned), **read_static(inputs, config), **search}
+        written = commit(rendered, previous.files, extras, kept_search, sink, progress)
+    finally:
+        sink.close()
+    state = BuildState(settings=settings, inputs=inputs.stamp, sources=checked.sources, relations=checked.relations,
+                       bodies=checked.bodies_entry, pages=rendered.pages, files=written.files, search=search_record)
+    store.save_state(state)
+    store.save_stamp(Stamp(state.salt, settings, inputs.stamp, written.files, len(checked.site.articles)))
+    files = len(written.files)
+    return BuildResult(len(checked.site.articles), files, written.written, files - written.written, written.removed,
+                       time.perf_counter() - started)
+
+
+def _sitemap(planned: Planned) -> bytes:
+    try:
+        return planned.renderer.sitemap(list(planned.pages))
     except TemplateError as error:
-        return page.path, "", (), error.diagnostic
-    target = pending / output_file(page.path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    keys = tuple(sorted(reads))
-    return page.path, _sha(data), (keys, versions.reads_version(keys)), None
+        raise SiteError([error.diagnostic]) from None
 
 
-class IncrementalBuild:
-    def __init__(self, config: Config, jobs: int, progress: Callable[[str], None]):
-        self.config = config
-        self.jobs = jobs
-        self.progress = progress
-        self.cache = BuildCache(config.cache_folder, config.output_dir)
+# -- check: validate only --------------------------------------------------------------------------
 
-    def run(self, started: float) -> BuildResult:
-        outcome = self._run()
-        return BuildResult(outcome.articles, outcome.files, outcome.written, outcome.unchanged, outcome.removed,
-                           time.perf_counter() - started)
 
-    def _run(self) -> Outcome:
-        config = self.config
-        stamp = input_stamp(config)
-        settings = settings_version(config)
-        state = self.cache.load_state()
-        output_ok = all_present(config.output_dir, state.files)
-        if state.settings != settings or not output_ok:
-            # Reuse parsing and bodies (their keys cover every setting they read); redo every page.
-            state = BuildState(sources=state.sources, extras={"facts": state.extras.get("facts", {})})
+@dataclass(frozen=True)
+class CheckResult:
+    briefings: int      # briefing files read
+    site: Site          # what build would publish (drafts only with --drafts)
+    bodies: Bodies      # every published body, rendered
 
-        site, versions, registry_version = self._load(state)
-        relations = self._relations(site, versions, state)
-        keys, facts = self._bodies(site, registry_version, state)
-        descriptions = render_descriptions(site.registries)
-        renderer = SiteRenderer(config, site, relations, BodyStore(keys, self.cache), descriptions, facts)
-        self.progress("planning pages")
-        pages = list(renderer.plan())
-        everything = digest(registry_version, *(versions[a.slug] + keys[a.slug] for a in site.articles))
-        page_versions = PageVersions({a.slug: a for a in site.articles}, versions, site.registries, relations,
-                                     facts, descriptions, everything)
-        templates = TemplateVersions(renderer.env)
+    @property
+    def published(self) -> int:
+        return len(self.site.articles)
 
-        tasks, kept = [], {}
-        for page in pages:
-            fingerprint = page_versions.page(page, templates.version(page.template) if page.template else "")
-            previous = state.pages.get(page.path)
-            if (previous is not None and previous.fingerprint == fingerprint and page.path in state.files
-                    and page_versions.reads_version(previous.reads) == previous.reads_version):
-                kept[page.path] = previous
-            else:
-                tasks.append((page, fingerprint))
 
-        config.output_dir.parent.mkdir(parents=True, exist_ok=True)
-        pending = Path(tempfile.mkdtemp(prefix=f".{config.output_dir.name}.pending-", dir=config.output_dir.parent))
+def check_site(config: Config, inputs: InputFiles, jobs: int = 1) -> CheckResult:
+    """Every check ``build`` makes before rendering pages; reuses the disk memo, writes nothing."""
+    store = DiskStore(config.cache_folder, config.output_dir, read_only=True)
+    checked = check_stages(config, inputs, store, store.load_state(), jobs, lambda message: None)
+    return CheckResult(len(checked.sources), checked.site, checked.bodies)
+
+
+# -- preview: the site in memory -------------------------------------------------------------------
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept across preview builds; Jinja checks each source's checksum."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._store:
+            bucket.bytecode_from_string(self._store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+@dataclass
+class MemoryBuild:
+    """What the preview keeps between its builds: the memo in memory and the last good site."""
+    store: MemoryStore
+    bytecode: _MemoryBytecodeCache
+    site: MemorySite | None = None
+    templates: str = ""          # digest of the template sources the last site was built with
+
+    @classmethod
+    def empty(cls) -> MemoryBuild:
+        return cls(MemoryStore(), _MemoryBytecodeCache())
+
+
+def build_memory(config: Config, inputs: InputFiles, build: MemoryBuild, progress: Progress = lambda m: None
+                 ) -> MemorySite:
+    """The site in memory, pages rendered when asked; raises SiteError. Renders at once what a mistake is
+    likely to break, so it fails this build instead of one page: every page the first time, a page of each
+    template after a template edit, and the pages of edited briefings."""
+    store = build.store
+    previous = store.load_state()
+    if previous.settings != settings_version(config):
+        previous, build.site = BuildState(), None
+    checked = check_stages(config, inputs, store, previous, 1, progress)
+    plan_inputs = _plan_inputs(config, checked)
+    renderer, memo = plan_stage(plan_inputs, build.bytecode)
+    templates = _template_sources(config, inputs)
+    if templates != build.templates:
+        _compile_templates(renderer.env, config)
+
+    def search() -> dict[str, bytes]:
+        files, _, record = index_stage(checked, memo.everything, store.load_state().search, {}, 1)
+        store.save_state(replace(store.load_state(), search=record))
+        return files
+
+    site = MemorySite(config, len(checked.site.articles), renderer.plan(), renderer, memo, read_static(inputs, config),
+                      search, SEARCH_DATA, build.site.kept_pages() if build.site is not None else {})
+    if build.site is None:
+        site.render_pages()
+    else:
+        if templates != build.templates:
+            site.render_one_page_per_template()
+        edited = [record.article for label, record in checked.sources.items()
+                  if record.article is not None and previous.sources.get(label) is not record]
+        site.render_pages([""] + [f"briefings/{article.slug}/" for article in edited])
+    store.save_state(BuildState(settings=settings_version(config), inputs=inputs.stamp, sources=checked.sources,
+                                relations=checked.relations, bodies=checked.bodies_entry,
+                                search=previous.search))
+    build.site, build.templates = site, templates
+    return site
+
+
+def _template_sources(config: Config, inputs: InputFiles) -> str:
+    return digest(*(display_path(path, config.root).encode("utf-8") + b"\0" + path.read_bytes()
+                    for path in inputs.templates))
+
+
+def _compile_templates(env: jinja2.Environment, config: Config) -> None:
+    """Every template compiled, so a syntax error anywhere (a partial no page uses yet) is reported now."""
+    problems = []
+    for name in env.list_templates(filter_func=lambda name: not name.startswith("static/")):
         try:
-            records, written = self._render(renderer, page_versions, pending, tasks)
-            search, search_kept = self._search_files(site, relations, everything, renderer, state)
-            extras = {"sitemap.xml": renderer.sitemap(pages), **read_static_files(config.templates_dir / "static"),
-                      **search}
-            files = {path: record.written for path, record in {**kept, **records}.items()}
-            files.update(search_kept)
-            written = [path for path in written if state.files.get(path) != files[path]]
-            for path, data in sorted(extras.items()):
-                files[path] = _sha(data)
-                if state.files.get(path) != files[path]:
-                    _write(pending / output_file(path), data)
-                    written.append(path)
-            removed = sorted(set(state.files) - set(files))
-            self.progress(f"writing {len(written):,} files")
-            if state.pages or state.files:
-                removed = _apply(pending, config.output_dir, written, set(files))
-            else:
-                swap_into_place(pending, config.output_dir)
-        finally:
-            shutil.rmtree(pending, ignore_errors=True)
-
-        state.settings, state.inputs = settings, stamp
-        state.pages = {**kept, **records}
-        state.files = dict(sorted(files.items()))
-        self.cache.save_state(state)
-        self.cache.save_stamp(settings, stamp, state.files, len(site.articles))
-        return Outcome(len(site.articles), len(files), len(written), len(files) - len(written), len(removed))
-
-    # -- stages ---------------------------------------------------------------------------------
-    def _load(self, state: BuildState) -> tuple[Site, dict[str, str], str]:
-        config = self.config
-        diagnostics = Diagnostics()
-        registries = load_registries(config.registry_dir, config.root, diagnostics)
-        if not config.briefings_dir.is_dir():
-            diagnostics.add(display_path(config.briefings_dir, config.root), 1, "briefings folder not found",
-                            "expected a folder of Markdown files at content/briefings/")
-        if diagnostics:
-            diagnostics.raise_if_any()
-        self.progress("reading briefings")
-        records = check_sources(config, registries, state.sources, self.jobs)
-        state.sources = records
-        articles = []
-        for record in records.values():
-            diagnostics.extend(record.problems)
-            if record.article is not None:
-                articles.append(record.article)
-        check_unique_slugs(articles, diagnostics)
-        diagnostics.raise_if_any()
-        published = sorted((a for a in articles if config.drafts or not a.draft),
-                           key=lambda a: (a.date, a.slug), reverse=True)
-        versions = {record.article.slug: record.version for record in records.values() if record.article}
-        state.extras["meta"] = {record.article.slug: record.meta_version for record in records.values()
-                                if record.article}
-        return Site(tuple(published), registries), versions, registries_version(config)
-
-    def _relations(self, site: Site, versions: dict[str, str], state: BuildState):
-        meta = state.extras["meta"]
-        key = digest(registries_version(self.config), *(meta[a.slug] for a in site.articles))
-        cached = state.extras.get("relations")
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        self.progress("relating briefings")
-        relations = relate(site)
-        state.extras["relations"] = (key, relations)
-        return relations
-
-    def _bodies(self, site: Site, registry_version: str, state: BuildState):
-        self.progress("rendering bodies")
-        previous = state.extras.get("facts", {})
-        keys, facts, broken = render_bodies_cached(site.articles, site.registries, self.config, registry_version,
-                                                   self.cache, previous, self.jobs)
-        problems = [d for article in site.articles for d in broken_link_diagnostics(article, broken[article.slug])]
-        if problems:
-            raise SiteError(problems)
-        state.extras["facts"] = {keys[slug]: (facts[slug], broken[slug]) for slug in keys}
-        return keys, facts
-
-    def _render(self, renderer: SiteRenderer, versions: PageVersions, pending: Path, tasks: list):
-        global _worker
-        total = len(tasks)
-        self.progress(f"rendering {total:,} pages")
-        _worker = (renderer, versions, pending)
-        try:
-            results = parallel_map(_render_page, tasks, self.jobs,
-                                   lambda done: self.progress(f"rendering pages {done:,}/{total:,}"))
-        finally:
-            _worker = None
-        problems = [problem for _, _, _, problem in results if problem is not None]
-        if problems:
-            raise SiteError(problems)
-        shared: dict[tuple, tuple] = {}  # one object per distinct key keeps the state small
-        records = {path: PageRecord(fingerprint, tuple(shared.setdefault(key, key) for key in keys), version, sha)
-                   for (path, sha, (keys, version), _), (_, fingerprint) in zip(results, tasks)}
-        return records, [path for path, _, _, _ in results]
-
-    def _search_files(self, site, relations, everything, renderer, state: BuildState
-                      ) -> tuple[dict[str, bytes], dict[str, str]]:
-        """(files to write, files already in output/ and unchanged) of the search index."""
-        key = digest(everything, *(a.slug for a in site.articles))
-        cached = state.extras.get("search")
-        if cached is not None and cached[0] == key and all(state.files.get(p) == sha for p, sha in cached[1].items()):
-            return {}, cached[1]
-        self.progress("indexing for search")
-        # Each briefing's terms are kept by a digest of its article and body: only edited ones are indexed again.
-        article_versions = {record.article.slug: record.version for record in state.sources.values() if record.article}
-        keys = {a.slug: digest(article_versions[a.slug], renderer.bodies.keys[a.slug]) for a in site.articles}
-        files, state.extras["search documents"] = build_search_files_kept(
-            site, renderer.bodies, relations, keys, state.extras.get("search documents"), self.jobs)
-        state.extras["search"] = (key, {path: _sha(data) for path, data in files.items()})
-        return files, {}
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-
-
-def _apply(pending: Path, output_dir: Path, written: list[str], keep: set[str]) -> list[str]:
-    """Move the new files into ``output/`` (each replace is atomic); delete every file that does not belong.
-
-    Returns the deleted files' paths.
-    """
-    for path in written:
-        target = output_dir / output_file(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(pending / output_file(path), target)
-    belongs = {output_file(path).as_posix() for path in keep}
-    removed = []
-    for directory, subdirectories, names in os.walk(output_dir, topdown=False):
-        folder = Path(directory)
-        for name in names:
-            relative = (folder / name).relative_to(output_dir).as_posix()
-            if relative not in belongs:
-                (folder / name).unlink()
-                removed.append(relative)
-        if folder != output_dir and not any(folder.iterdir()):
-            folder.rmdir()
-    return sorted(removed)
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as error:
+            label = display_path(Path(error.filename or config.templates_dir / name), config.root)
+            problems.append(Diagnostic(label, error.lineno or 1, f"template syntax error: {error.message}"))
+    if problems:
+        raise SiteError(problems)

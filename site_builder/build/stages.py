@@ -1,45 +1,59 @@
-"""What a rebuild can reuse: cached parsing and validation, bodies and pages, keyed by content.
+"""The build's stages, each a function with typed inputs and a returned value; ``pipeline`` calls them in order.
 
-Every reuse is keyed by a digest of everything the result depends on, so a cached result is
-either exactly what a clean build would compute or it is not used:
-- a briefing's Article: the file's bytes + the registries' bytes;
+Every stage that can reuse last build's work takes the memo's previous entry and returns its new one
+beside its result; reuse is keyed by a digest of everything the result depends on, so a reused result
+is exactly what a clean build would compute:
+- the registries: their files' bytes;
+- a briefing's Article: the file's bytes + the registries' version;
+- relations: every article without its body + the registries' version;
 - a rendered body: the body, its figures, the registries, the base URL, and (only when the body has
-  [[links]]) every briefing's slug and title;
-- a page: its plan (template sources, context, title, ...) + the versions of the inputs its
-  template looked up through term()/article()/articles_of()/summary()/descriptions.
+  [[links]]) every briefing's slug and title.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-import jinja2
-import jinja2.meta
-
-from site_builder.engine.memo import BuildCache, SourceRecord
 from site_builder.config import Config
-from site_builder.diagnostics import Diagnostics
+from site_builder.diagnostics import Diagnostic, Diagnostics, SiteError
 from site_builder.engine.fingerprint import digest, fingerprint
-from site_builder.linking import NameIndex
-from site_builder.load import body_of, briefing_paths, display_path, load_source
-from site_builder.markup import BodyFacts, MarkdownRenderer, RenderedBody
-from site_builder.model import Article, Registries, Term
+from site_builder.engine.memo import MemoStore, SourceRecord
 from site_builder.engine.parallel import parallel_map
-from site_builder.registry import REGISTRY_FILES
-from site_builder.validate import validate_article
+from site_builder.linking import NameIndex
+from site_builder.load import body_of, display_path, load_source
+from site_builder.markup import BodyFacts, MarkdownRenderer, RenderedBody, broken_link_diagnostics
+from site_builder.model import Article, Registries, Site
+from site_builder.registry import REGISTRY_FILES, load_registries
+from site_builder.relate import Relations, relate
+from site_builder.urls import UrlBuilder
+from site_builder.validate import check_unique_slugs, validate_article
 
-# -- sources: parse + validate, memoised by file digest -------------------------------------------
+# -- registries ------------------------------------------------------------------------------------
 
 
-def registries_version(config: Config) -> str:
+@dataclass(frozen=True)
+class CheckedRegistries:
+    registries: Registries
+    version: str                         # digest of the registry files' bytes
+    problems: tuple[Diagnostic, ...]
+
+
+def read_registries(config: Config) -> CheckedRegistries:
+    """Every registry, with its problems (reported together with the briefings')."""
     parts = []
     for name in sorted(REGISTRY_FILES.values()):
         path = config.registry_dir / name
         parts.append(path.read_bytes() if path.is_file() else b"-")
-    return digest(*parts)
+    diagnostics = Diagnostics()
+    registries = load_registries(config.registry_dir, config.root, diagnostics)
+    return CheckedRegistries(registries, digest(*parts), tuple(diagnostics))
+
+
+# -- briefings: load + validate, memoised by file digest -----------------------------------------
 
 
 def article_versions(article: Article) -> tuple[str, str]:
@@ -48,25 +62,33 @@ def article_versions(article: Article) -> tuple[str, str]:
     return meta, digest(meta, article.body, str(article.body_line))
 
 
-def _check_one(task: tuple[Path, str, Path, Registries]) -> tuple[SourceRecord, str]:
-    path, key, root, registries = task
+def _check_one(state: tuple[Path, Registries], task: tuple[Path, str]) -> tuple[str, SourceRecord]:
+    root, registries = state
+    path, key = task
     diagnostics = Diagnostics()
-    source = load_source(path, root, diagnostics)
+    label = display_path(path, root)
+    try:
+        source = load_source(path, root, diagnostics)
+    except FileNotFoundError:  # removed since the walk listed it
+        diagnostics.add(label, 1, "파일이 빌드 중에 사라졌습니다", "빌드하는 동안 파일을 옮기거나 지우지 마세요")
+        source = None
     article = validate_article(source, registries, diagnostics) if source is not None else None
     meta, whole = article_versions(article) if article else ("", "")
-    return SourceRecord(key, article, tuple(diagnostics), meta, whole), display_path(path, root)
+    return label, SourceRecord(key, article, tuple(diagnostics), meta, whole)
 
 
-def check_sources(config: Config, registries: Registries, previous: dict[str, SourceRecord], jobs: int
-                  ) -> dict[str, SourceRecord]:
+def check_briefings(config: Config, paths: tuple[Path, ...], checked: CheckedRegistries,
+                    previous: Mapping[str, SourceRecord], jobs: int) -> dict[str, SourceRecord]:
     """A record for every briefing file; only files whose bytes (or the registries) changed are parsed."""
-    registry_version = registries_version(config)
     records: dict[str, SourceRecord] = {}
     missing = []
-    for path in briefing_paths(config.briefings_dir):
+    for path in paths:
         label = display_path(path, config.root)
-        data = path.read_bytes()
-        key = digest(data, registry_version)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            continue  # removed since the walk listed it: it is simply not part of this build
+        key = digest(data, checked.version)
         cached = previous.get(label)
         if cached is not None and cached.key == key:
             if cached.article is not None and not cached.article.body:
@@ -74,31 +96,63 @@ def check_sources(config: Config, registries: Registries, previous: dict[str, So
                 cached = dataclasses.replace(cached, article=dataclasses.replace(cached.article, body=body_of(data)))
             records[label] = cached
         else:
-            missing.append((path, key, config.root, registries))
-    for record, label in parallel_map(_check_one, missing, jobs):
+            missing.append((path, key))
+    for label, record in parallel_map(_check_one, missing, jobs, (config.root, checked.registries)):
         records[label] = record
     return dict(sorted(records.items()))
+
+
+def select_site(config: Config, checked: CheckedRegistries, sources: Mapping[str, SourceRecord]) -> Site:
+    """The published site; raises SiteError listing every problem of registries and briefings together."""
+    diagnostics = Diagnostics()
+    diagnostics.extend(checked.problems)
+    if not config.briefings_dir.is_dir():
+        diagnostics.add(display_path(config.briefings_dir, config.root), 1, "briefings folder not found",
+                        "expected a folder of Markdown files at content/briefings/")
+    articles = []
+    for record in sources.values():
+        diagnostics.extend(record.problems)
+        if record.article is not None:
+            articles.append(record.article)
+    check_unique_slugs(articles, diagnostics)
+    diagnostics.raise_if_any()
+    published = sorted((a for a in articles if config.drafts or not a.draft), key=lambda a: (a.date, a.slug),
+                       reverse=True)
+    return Site(tuple(published), checked.registries)
+
+
+def versions_of(sources: Mapping[str, SourceRecord]) -> dict[str, str]:
+    """slug -> version of the whole article."""
+    return {record.article.slug: record.version for record in sources.values() if record.article}
+
+
+# -- relations ---------------------------------------------------------------------------------------
+
+
+def relate_site(site: Site, sources: Mapping[str, SourceRecord], checked: CheckedRegistries,
+                previous: tuple[str, Relations] | None) -> tuple[str, Relations]:
+    """(key, relations); a body or a figure's wording never changes them."""
+    meta = {record.article.slug: record.meta_version for record in sources.values() if record.article}
+    key = digest(checked.version, *(meta[a.slug] for a in site.articles))
+    if previous is not None and previous[0] == key:
+        return previous
+    return key, relate(site)
 
 
 # -- bodies ------------------------------------------------------------------------------------------
 
 
-def body_key(article: Article, registry_version: str, base_url: str, titles_version: str) -> str:
-    links_version = titles_version if "[[" in article.body else ""
-    return digest(article.body, fingerprint(article.figures), registry_version, base_url, links_version)
-
-
 class StoredBody:
-    """A rendered body loaded from the cache on first use; the key stands for it in fingerprints."""
+    """A rendered body loaded from the memo store on first use; the key stands for it in fingerprints."""
 
-    __slots__ = ("key", "_cache", "_body")
+    __slots__ = ("key", "_store", "_body")
 
-    def __init__(self, key: str, cache: BuildCache, body: RenderedBody | None = None):
-        self.key, self._cache, self._body = key, cache, body
+    def __init__(self, key: str, store: MemoStore, body: RenderedBody | None = None):
+        self.key, self._store, self._body = key, store, body
 
     def load(self) -> RenderedBody:
         if self._body is None:
-            self._body = self._cache.get(self.key)
+            self._body = self._store.get(self.key)
             if self._body is None:
                 raise RuntimeError(f"build cache entry {self.key} vanished during the build")
         return self._body
@@ -107,15 +161,17 @@ class StoredBody:
         return getattr(self.load(), name)
 
 
-class BodyStore(Mapping):
-    """slug -> StoredBody; whole bodies stay on disk until a page needs one."""
+class Bodies(Mapping):
+    """slug -> StoredBody; whole bodies stay in the store until a page needs one. ``facts``: the small part
+    of every body that other pages read (kept in memory)."""
 
-    def __init__(self, keys: dict[str, str], cache: BuildCache):
+    def __init__(self, keys: dict[str, str], facts: dict[str, BodyFacts], store: MemoStore):
         self.keys = keys
-        self._cache = cache
+        self.facts = facts
+        self._store = store
 
     def __getitem__(self, slug: str) -> StoredBody:
-        return StoredBody(self.keys[slug], self._cache)
+        return StoredBody(self.keys[slug], self._store)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.keys)
@@ -124,141 +180,63 @@ class BodyStore(Mapping):
         return len(self.keys)
 
 
-_renderer_for_workers: MarkdownRenderer | None = None
+@dataclass
+class _BodyJob:
+    """What a worker needs to render bodies; the Markdown renderer is made once per process."""
+    registries: Registries
+    articles: tuple[Article, ...]
+    base_url: str
+    store: MemoStore | None          # a store every process can write to, or None to send bodies back
+    renderer: MarkdownRenderer | None = None
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "renderer": None}
+
+    def markdown(self) -> MarkdownRenderer:
+        if self.renderer is None:
+            self.renderer = MarkdownRenderer(NameIndex(self.registries, self.articles), UrlBuilder(self.base_url).link)
+        return self.renderer
 
 
-def _render_one(task: tuple[Article, str, BuildCache]) -> tuple[str, BodyFacts, tuple]:
-    article, key, cache = task
-    body = _renderer_for_workers.render(article.body, article.figures)
-    cache.put(key, body)
-    return article.slug, BodyFacts.of(body), body.broken
+def _render_one(job: _BodyJob, task: tuple[Article, str]) -> tuple[str, BodyFacts, tuple, RenderedBody | None]:
+    article, key = task
+    body = job.markdown().render(article.body, article.figures)
+    if job.store is not None:
+        job.store.put(key, body)
+        return article.slug, BodyFacts.of(body), body.broken, None
+    return article.slug, BodyFacts.of(body), body.broken, body
 
 
-def render_bodies_cached(articles: tuple[Article, ...], registries: Registries, config: Config,
-                         registry_version: str, cache: BuildCache, previous_facts: dict[str, tuple],
-                         jobs: int) -> tuple[dict[str, str], dict[str, BodyFacts], dict[str, tuple]]:
-    """(slug -> body key, slug -> facts, slug -> broken links); renders only bodies not in the cache."""
-    global _renderer_for_workers
-    titles_version = fingerprint(sorted((a.slug, a.title) for a in articles))
-    keys = {a.slug: body_key(a, registry_version, config.base_url, titles_version) for a in articles}
+def body_key(article: Article, registries_version: str, base_url: str, titles_version: str) -> str:
+    links_version = titles_version if "[[" in article.body else ""
+    return digest(article.body, fingerprint(article.figures), registries_version, base_url, links_version)
+
+
+def render_bodies(config: Config, site: Site, checked: CheckedRegistries, store: MemoStore,
+                  previous: Mapping[str, tuple], jobs: int) -> tuple[Bodies, dict[str, tuple]]:
+    """(every body, the memo entry: body key -> (facts, broken links)); renders only bodies not in the store.
+
+    Raises SiteError for [[links]] to names or briefings that do not exist.
+    """
+    titles_version = fingerprint(sorted((a.slug, a.title) for a in site.articles))
+    keys = {a.slug: body_key(a, checked.version, config.base_url, titles_version) for a in site.articles}
     facts: dict[str, BodyFacts] = {}
     broken: dict[str, tuple] = {}
     missing = []
-    for article in articles:
+    for article in site.articles:
         key = keys[article.slug]
-        known = previous_facts.get(key)
-        if known is not None and cache.has(key):
+        known = previous.get(key)
+        if known is not None and store.has(key):
             facts[article.slug], broken[article.slug] = known
         else:
-            missing.append((article, key, cache))
+            missing.append((article, key))
     if missing:
-        from site_builder.urls import UrlBuilder
-        _renderer_for_workers = MarkdownRenderer(NameIndex(registries, articles), UrlBuilder(config.base_url).link)
-        try:
-            for slug, fact, problems in parallel_map(_render_one, missing, jobs):
-                facts[slug], broken[slug] = fact, problems
-        finally:
-            _renderer_for_workers = None
-    return keys, facts, broken
-
-
-# -- pages ------------------------------------------------------------------------------------------
-
-
-class TemplateVersions:
-    """Digest of a template and everything it extends, includes or imports."""
-
-    def __init__(self, env: jinja2.Environment):
-        self.env = env
-        self._sources: dict[str, tuple[str, set[str]]] = {}
-        self._versions: dict[str, str] = {}
-
-    def _read(self, name: str) -> tuple[str, set[str]]:
-        if name not in self._sources:
-            source, _, _ = self.env.loader.get_source(self.env, name)
-            try:
-                referenced = {n for n in jinja2.meta.find_referenced_templates(self.env.parse(source)) if n}
-            except jinja2.TemplateSyntaxError:
-                referenced = set()  # rendering reports the syntax error with its line
-            self._sources[name] = (source, referenced)
-        return self._sources[name]
-
-    def version(self, name: str) -> str:
-        if name not in self._versions:
-            seen, stack, parts = set(), [name], []
-            while stack:
-                current = stack.pop()
-                if current in seen:
-                    continue
-                seen.add(current)
-                try:
-                    source, referenced = self._read(current)
-                except jinja2.TemplateNotFound:
-                    source, referenced = "\0missing", set()
-                parts.append(f"{current}\0{source}")
-                stack.extend(sorted(referenced))
-            self._versions[name] = digest(*sorted(parts))
-        return self._versions[name]
-
-
-class PageVersions:
-    """Fingerprints of page plans and versions of the inputs templates look up."""
-
-    def __init__(self, articles: dict[str, Article], article_version: dict[str, str], registries: Registries,
-                 relations, facts: Mapping[str, BodyFacts], descriptions: Mapping, everything: str):
-        self.articles = articles
-        self.article_version = article_version
-        self.registries = registries
-        self.relations = relations
-        self.facts = facts
-        self.descriptions = descriptions
-        self.everything = everything
-        self._terms: dict[tuple, str] = {}
-        self._substitutes = self.substitutes()
-
-    def substitutes(self) -> dict[type, Any]:
-        return {Article: lambda article: "article:" + self.article_version[article.slug],
-                StoredBody: lambda body: "body:" + body.key,
-                Term: lambda term: "term:" + self._term(term)}
-
-    def _term(self, term: Term) -> str:
-        key = (term.kind, term.slug)
-        if key not in self._terms:
-            self._terms[key] = fingerprint(term)
-        return self._terms[key]
-
-    def page(self, page, template_version: str) -> str:
-        if page.producer is not None:
-            if page.context:
-                # A data file made from the records its context names (its lookups are recorded as a template's).
-                return digest("producer", page.path, fingerprint(page.context, self._substitutes))
-            # Other data files (CSV, JSON, the archive calendar) are made from the whole site.
-            return digest("producer", page.path, self.everything)
-        plan = dataclasses.replace(page, producer=None)
-        return digest(template_version, fingerprint(plan, self._substitutes))
-
-    def reads_version(self, keys: tuple[tuple, ...]) -> str:
-        return digest(*(self.read(key) for key in keys))
-
-    def read(self, key: tuple) -> str:
-        """The current version of one looked-up input ("" when it no longer exists)."""
-        kind = key[0]
-        if kind == "term":
-            from site_builder.model import TermKind
-            term = self.registries.of(TermKind(key[1])).by_slug.get(key[2])
-            return self._term(term) if term else ""
-        if kind == "article":
-            return self.article_version.get(key[1], "")
-        if kind == "articles_of":
-            from site_builder.model import TermKind
-            slugs = self.relations.articles_of(TermKind(key[1]), key[2])
-            return digest(*(self.article_version[s] for s in slugs)) if slugs else "none"
-        if kind == "summary":
-            fact = self.facts.get(key[1])
-            return digest(fact.lead) if fact else ""
-        if kind == "description":
-            if key[1:] == ("*",):
-                return fingerprint(sorted((k[0].value, k[1], v) for k, v in self.descriptions.items()))
-            from site_builder.model import TermKind
-            return digest(self.descriptions.get((TermKind(key[1]), key[2]), "\0none"))
-        return ""
+        job = _BodyJob(site.registries, site.articles, config.base_url, store if store.shared_by_processes else None)
+        for (article, key), (slug, fact, problems, body) in zip(missing, parallel_map(_render_one, missing, jobs, job)):
+            facts[slug], broken[slug] = fact, problems
+            if body is not None:
+                store.put(key, body)
+    problems = [d for article in site.articles for d in broken_link_diagnostics(article, broken[article.slug])]
+    if problems:
+        raise SiteError(problems)
+    return Bodies(keys, facts, store), {keys[slug]: (facts[slug], broken[slug]) for slug in keys}

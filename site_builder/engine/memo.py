@@ -1,20 +1,21 @@
-"""The persistent build cache in ``.site_builder_cache/`` (never inside ``output/``).
+"""One memo, two stores: what a build may reuse from the last one, and where that is kept.
 
-Two kinds of entries:
-- ``objects/``: rendered bodies, content-addressed (the key is a digest of everything the result
-  depends on), written once and read lazily, so a rebuild loads only the bodies it needs;
-- ``state-<output>.pickle``: what the last successful build into that output folder knew: parsed and
-  validated briefings by file digest, each page's fingerprint and the versions of the inputs it read,
-  and the digest of every file written. It is replaced atomically after a successful build only.
+The build asks one protocol, ``MemoStore``, for the state of the last successful build (validated
+briefings by file digest, relations, body facts, every page's fingerprint and the versions of the
+inputs it read, the search index's kept documents) and for content-addressed objects (rendered
+bodies). ``DiskStore`` keeps them in ``.site_builder_cache/`` for the command line (never inside
+``output/``); ``MemoryStore`` keeps them in the preview's memory. Same keys, same invalidation rules:
+the store only holds; the build decides what is still valid.
 
-A cache written by another version of the tool (any change to its source) or of Python is ignored,
-never trusted.
+A disk cache written by another version of the tool (any change to its source) or of Python is
+ignored, never trusted.
 """
 
 from __future__ import annotations
 
 import pickle
 import sys
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from site_builder.engine.fingerprint import digest
 from site_builder.write import write_file_atomic
 
 CACHE_DIR_NAME = ".site_builder_cache"
-FORMAT = 1
+FORMAT = 2
 
 
 def _code_version() -> str:
@@ -42,27 +43,37 @@ class SourceRecord:
     key: str                    # digest of the file's bytes and the registries it was checked against
     article: Any                # model.Article, or None when the file has problems
     problems: tuple             # diagnostics of this file alone
-    meta_version: str           # fingerprint of the article without its body (for relations)
+    meta_version: str           # fingerprint of the article without its body (relations read only this)
     version: str                # fingerprint of the whole article
 
 
 @dataclass(frozen=True)
 class PageRecord:
-    fingerprint: str            # the page's plan: template, context, title, ...
-    reads: tuple[tuple, ...]    # keys of the inputs its template looked up (term, article, ...)
+    fingerprint: str            # the page's plan: template sources, context, title, ...
+    reads: tuple                # render.reads values: the inputs its template looked up
     reads_version: str          # digest of those inputs' versions when it was rendered
     written: str                # digest of the bytes written
 
 
-@dataclass
+@dataclass(frozen=True)
+class SearchRecord:
+    key: str                    # digest of everything the index was made from
+    files: dict[str, str]       # index file -> digest of its bytes
+    kept: Any                   # search.memo.KeptDocuments: per-briefing documents for the next build
+
+
+@dataclass(frozen=True)
 class BuildState:
+    """What the last successful build knew; a build makes a new one and the store keeps it."""
     salt: str = SALT
-    settings: str = ""                       # fingerprint of the Config
-    inputs: str = ""                         # stat stamp of every input file at the last build
+    settings: str = ""                                   # fingerprint of the Config
+    inputs: str = ""                                     # stat stamp of every input file
     sources: dict[str, SourceRecord] = field(default_factory=dict)
+    relations: tuple[str, Any] | None = None             # (key, relate.Relations)
+    bodies: dict[str, tuple] = field(default_factory=dict)   # body key -> (BodyFacts, broken links)
     pages: dict[str, PageRecord] = field(default_factory=dict)
-    files: dict[str, str] = field(default_factory=dict)        # every output file -> digest of its bytes
-    extras: dict[str, Any] = field(default_factory=dict)       # memoised whole-site results (relations, search)
+    files: dict[str, str] = field(default_factory=dict)  # every output file -> digest of its bytes
+    search: SearchRecord | None = None
 
 
 @dataclass(frozen=True)
@@ -75,69 +86,120 @@ class Stamp:
     articles: int
 
 
-class BuildCache:
-    def __init__(self, folder: Path, output_dir: Path):
+class MemoStore(ABC):
+    """Where the memo lives between builds."""
+
+    @abstractmethod
+    def load_state(self) -> BuildState: ...
+
+    @abstractmethod
+    def save_state(self, state: BuildState) -> None: ...
+
+    @abstractmethod
+    def get(self, key: str) -> Any | None:
+        """A content-addressed object (a rendered body), or None."""
+
+    @abstractmethod
+    def has(self, key: str) -> bool: ...
+
+    @abstractmethod
+    def put(self, key: str, value: Any) -> None: ...
+
+    @property
+    def shared_by_processes(self) -> bool:
+        """Whether worker processes may put objects here themselves (else they send them back)."""
+        return False
+
+
+class DiskStore(MemoStore):
+    """``.site_builder_cache/``: a state file per output folder, a stamp, and content-addressed objects.
+
+    ``read_only`` (``check``) reuses what is there and writes nothing.
+    """
+
+    def __init__(self, folder: Path, output_dir: Path, read_only: bool = False):
         self.folder = folder
         self.objects = folder / "objects"
+        self.read_only = read_only
         name = digest(str(output_dir.resolve()))[:12]
         self.state_path = folder / f"state-{name}.pickle"
         self.stamp_path = folder / f"stamp-{name}.pickle"
+        self._unsaved: dict[str, Any] = {}
+
+    @property
+    def shared_by_processes(self) -> bool:
+        return not self.read_only
 
     def load_stamp(self) -> Stamp | None:
-        try:
-            with self.stamp_path.open("rb") as handle:
-                stamp = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
-            return None
+        stamp = _unpickle(self.stamp_path)
         return stamp if isinstance(stamp, Stamp) and stamp.salt == SALT else None
 
-    def save_stamp(self, settings: str, inputs: str, files: dict[str, str], articles: int) -> None:
-        write_file_atomic(self.stamp_path, lambda stream: pickle.dump(
-            Stamp(SALT, settings, inputs, files, articles), stream, protocol=pickle.HIGHEST_PROTOCOL))
+    def save_stamp(self, stamp: Stamp) -> None:
+        if not self.read_only:
+            write_file_atomic(self.stamp_path, lambda stream: pickle.dump(stamp, stream, pickle.HIGHEST_PROTOCOL))
 
     def load_state(self) -> BuildState:
-        try:
-            with self.state_path.open("rb") as handle:
-                state = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
-            return BuildState()
-        if not isinstance(state, BuildState) or state.salt != SALT:
-            return BuildState()
-        return state
+        state = _unpickle(self.state_path)
+        return state if isinstance(state, BuildState) and state.salt == SALT else BuildState()
 
     def save_state(self, state: BuildState) -> None:
         """Briefing bodies are left out (they are read again from the files, whose digest is the key)."""
+        if self.read_only:
+            return
         # The stamp goes first so a crash between the two writes cannot pair a new stamp with an old state.
-        try:
-            self.stamp_path.unlink()
-        except FileNotFoundError:
-            pass
+        self.stamp_path.unlink(missing_ok=True)
         sources = {label: replace(record, article=record.article and replace(record.article, body=""))
                    for label, record in state.sources.items()}
         write_file_atomic(self.state_path, lambda stream: pickle.dump(
             replace(state, sources=sources), stream, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def forget(self) -> None:
-        for path in (self.stamp_path, self.state_path):
-            try:
-                path.unlink()
-            except FileNotFoundError:
-                pass
-
-    # -- content-addressed objects ------------------------------------------------------------
     def _object_path(self, key: str) -> Path:
         return self.objects / key[:2] / f"{key}.pickle"
 
     def get(self, key: str) -> Any | None:
-        try:
-            return pickle.loads(self._object_path(key).read_bytes())
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
-            return None
+        if key in self._unsaved:
+            return self._unsaved[key]
+        return _unpickle(self._object_path(key))
 
     def has(self, key: str) -> bool:
-        return self._object_path(key).is_file()
+        return key in self._unsaved or self._object_path(key).is_file()
 
     def put(self, key: str, value: Any) -> None:
+        if self.read_only:
+            self._unsaved[key] = value
+            return
         path = self._object_path(key)
         if not path.exists():
             write_file_atomic(path, lambda stream: pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+class MemoryStore(MemoStore):
+    """The preview's memo: the same state and objects, held in memory (objects no state refers to are dropped)."""
+
+    def __init__(self) -> None:
+        self._state = BuildState()
+        self._objects: dict[str, Any] = {}
+
+    def load_state(self) -> BuildState:
+        return self._state
+
+    def save_state(self, state: BuildState) -> None:
+        self._state = state
+        self._objects = {key: self._objects[key] for key in state.bodies if key in self._objects}
+
+    def get(self, key: str) -> Any | None:
+        return self._objects.get(key)
+
+    def has(self, key: str) -> bool:
+        return key in self._objects
+
+    def put(self, key: str, value: Any) -> None:
+        self._objects[key] = value
+
+
+def _unpickle(path: Path) -> Any | None:
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return None

@@ -1,18 +1,22 @@
-"""Has anything changed since the last build? Answered from file sizes and times, before the pipeline loads.
+"""Every input file, found by one walk per build, and the stamp that says whether any of them changed.
 
-Kept free of the pipeline's imports so that ``site-builder build`` with nothing to do returns at once.
+The walk lists the briefings, the static files and a digest of every input's path, size and
+modification time (content, templates, site.yaml). ``unchanged_build`` answers from that stamp alone,
+before the pipeline is even imported, so ``site-builder build`` with nothing to do returns at once; when
+something did change the pipeline takes the same walk's lists instead of walking again.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.engine.memo import BuildCache
 from site_builder.config import Config
 from site_builder.engine.fingerprint import digest, fingerprint
+from site_builder.engine.memo import DiskStore
 from site_builder.urls import output_file
 
 
@@ -25,38 +29,69 @@ class BuildResult:
     removed: int
     seconds: float
 
-    @property
-    def pages(self) -> int:
-        return self.files
-
     def summary(self) -> str:
         removed = f", {self.removed:,} removed" if self.removed else ""
         return (f"{self.articles:,} briefings, {self.files:,} pages: {self.written:,} written, "
                 f"{self.unchanged:,} unchanged{removed}, {self.seconds:.2f} s")
 
 
-def input_files(config: Config) -> list[Path]:
-    """Every file a build reads: content, templates, static assets and site.yaml."""
-    files = []
+@dataclass(frozen=True)
+class InputFiles:
+    briefings: tuple[Path, ...]     # Markdown files under content/briefings/, sorted; hidden and _ names skipped
+    static: tuple[Path, ...]        # files under templates/static/, sorted; hidden ones skipped
+    templates: tuple[Path, ...]     # the other files under templates/, sorted
+    stamp: str                      # digest of every input's path, size and modification time
+
+
+def scan_inputs(config: Config) -> InputFiles:
+    """One walk over content/, templates/ and site.yaml."""
+    parts: list[str] = []
+    briefings: list[Path] = []
+    static: list[Path] = []
+    templates: list[Path] = []
+    static_dir = config.templates_dir / "static"
     for folder in (config.content_dir, config.templates_dir):
-        for directory, subdirectories, names in os.walk(folder):
-            subdirectories.sort()
-            files += [Path(directory) / name for name in sorted(names)]
+        for path, status in _walk(folder):
+            parts.append(f"{path}\0{status.st_size}\0{status.st_mtime_ns}")
+            if _is_briefing(path, config.briefings_dir):
+                briefings.append(path)
+            elif _is_static(path, static_dir):
+                static.append(path)
+            elif folder == config.templates_dir and static_dir not in path.parents:
+                templates.append(path)
     if config.site_file is not None:
-        files.append(config.site_file)
-    return files
-
-
-def input_stamp(config: Config) -> str:
-    """Digest of every input's path, size and modification time (a change to any of them rebuilds)."""
-    parts = []
-    for path in input_files(config):
         try:
-            status = path.stat()
-        except FileNotFoundError:
+            status = config.site_file.stat()
+            parts.append(f"{config.site_file}\0{status.st_size}\0{status.st_mtime_ns}")
+        except OSError:
+            pass
+    return InputFiles(tuple(sorted(briefings)), tuple(sorted(static)), tuple(sorted(templates)), digest("\n".join(parts)))
+
+
+def _walk(folder: Path):
+    """(path, stat) of every file under ``folder``, in a fixed order; symlinked folders are not entered."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(Path(entry.path))
+            elif entry.is_file():
+                yield Path(entry.path), entry.stat()
+        except OSError:  # removed while we looked
             continue
-        parts.append(f"{path}\0{status.st_size}\0{status.st_mtime_ns}")
-    return digest("\n".join(parts))
+
+
+def _is_briefing(path: Path, briefings_dir: Path) -> bool:
+    if path.suffix != ".md" or briefings_dir not in path.parents:
+        return False
+    return not any(part.startswith((".", "_")) for part in path.relative_to(briefings_dir).parts)
+
+
+def _is_static(path: Path, static_dir: Path) -> bool:
+    return static_dir in path.parents and not any(part.startswith(".") for part in path.relative_to(static_dir).parts)
 
 
 def settings_version(config: Config) -> str:
@@ -67,12 +102,11 @@ def all_present(output_dir: Path, files: dict[str, str]) -> bool:
     return output_dir.is_dir() and all((output_dir / output_file(path)).is_file() for path in files)
 
 
-def unchanged_build(config: Config, started: float) -> BuildResult | None:
+def unchanged_build(config: Config, inputs: InputFiles, started: float) -> BuildResult | None:
     """The result of a build that has nothing to do, or None when something changed."""
-    import time
-    stamp = BuildCache(config.cache_folder, config.output_dir).load_stamp()
+    stamp = DiskStore(config.cache_folder, config.output_dir).load_stamp()
     if stamp is None or not stamp.files or stamp.settings != settings_version(config):
         return None
-    if stamp.inputs != input_stamp(config) or not all_present(config.output_dir, stamp.files):
+    if stamp.inputs != inputs.stamp or not all_present(config.output_dir, stamp.files):
         return None
     return BuildResult(stamp.articles, len(stamp.files), 0, len(stamp.files), 0, time.perf_counter() - started)

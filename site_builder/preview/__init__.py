@@ -1,7 +1,7 @@
 """``site-builder serve``: a local preview that rebuilds on save and reloads open browsers.
 
-Beside the pipeline, never inside it: ``snapshot`` reuses the pipeline's stages to keep
-the site in memory, ``watch`` notices saves, ``server`` serves the last good build with
+Beside the pipeline, never inside it: it is handed ``build.PreviewBuilder`` (the one pipeline,
+building into memory) and knows no stage; ``watch`` notices saves, ``server`` serves the last good build with
 the ``livereload`` package's WebSocket handler and client, and shows build errors as an
 overlay on every open page. Drafts are always shown (with their 초안 badge).
 """
@@ -24,7 +24,7 @@ from tornado.netutil import bind_sockets
 from site_builder.config import SITE_FILE, Config, load_config, normalize_base_url
 from site_builder.diagnostics import SiteError
 from site_builder.preview.server import PreviewServer, make_application, reload_browsers
-from site_builder.preview.snapshot import SiteBuilder
+from site_builder.build import PreviewBuilder
 from site_builder.preview.watch import Watcher
 
 __all__ = ["serve"]
@@ -62,7 +62,7 @@ def serve(root: Path, *, content: Path | None = None, templates: Path | None = N
                 pass
 
     watcher = Watcher([content_dir, templates_dir], [root / SITE_FILE])
-    preview = PreviewServer(SiteBuilder(make_config), watcher, root, notify)
+    preview = PreviewServer(PreviewBuilder(make_config), watcher, root, notify)
     preview.build_first()
     preview.start_watching()
     stopping = threading.Event()

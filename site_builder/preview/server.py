@@ -27,9 +27,8 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import web
 from tornado.websocket import WebSocketClosedError
 
-from site_builder.diagnostics import Diagnostic, SiteError
-from site_builder.load import display_path
-from site_builder.preview.snapshot import SiteBuilder, Snapshot
+from site_builder.diagnostics import Diagnostic, SiteError, display_path
+from site_builder.build import MemorySite, PreviewBuilder
 from site_builder.preview.watch import Watcher
 from site_builder.urls import output_file
 
@@ -78,7 +77,7 @@ _NO_PAGE = "이 페이지를 만들 수 없습니다"
 @dataclass(frozen=True)
 class State:
     """What the server shows; replaced as a whole so a request never sees half of a change."""
-    snapshot: Snapshot | None          # the last good build
+    snapshot: MemorySite | None        # the last good build
     problems: tuple[Diagnostic, ...]   # why the latest build failed; empty when it succeeded
     version: int                       # counts the changes browsers were told about
 
@@ -117,7 +116,7 @@ def site_path_of(request_path: str, base_path: str) -> str | None:
 class PreviewServer:
     """Keeps the last good snapshot, rebuilds on changes and tells browsers to reload."""
 
-    def __init__(self, builder: SiteBuilder, watcher: Watcher, root: Path,
+    def __init__(self, builder: PreviewBuilder, watcher: Watcher, root: Path,
                  notify: Callable[[list[str]], None], out=sys.stdout, err=sys.stderr):
         self.builder = builder
         self.watcher = watcher
@@ -134,8 +133,8 @@ class PreviewServer:
         self._say(f"Building {self.root} ...")
         if self._build():
             snapshot = self.state.snapshot
-            self._say(f"Built {len(snapshot.site.articles):,} briefings (drafts included), "
-                      f"{len(snapshot.plan.all()):,} pages in {_elapsed(started)}")
+            self._say(f"Built {snapshot.article_count:,} briefings (drafts included), "
+                      f"{len(snapshot.paths()):,} pages in {_elapsed(started)}")
 
     def rebuild(self, changed: set[Path]) -> None:
         """React to one burst of changed files; never raises."""
@@ -177,7 +176,7 @@ class PreviewServer:
         if problems != self.state.problems:
             self._publish(self.state.snapshot, problems, [RELOAD_PAGE])
 
-    def _publish(self, snapshot: Snapshot | None, problems: tuple[Diagnostic, ...], paths: list[str]) -> None:
+    def _publish(self, snapshot: MemorySite | None, problems: tuple[Diagnostic, ...], paths: list[str]) -> None:
         self.state = State(snapshot, problems, self.state.version + 1)
         self.notify(paths)
 

@@ -1,22 +1,21 @@
 """Notice saved source files and wait out bursts of saves.
 
 What changed is always found the same way: by comparing stat signatures of every
-relevant file (a few milliseconds for a thousand files). On Linux, inotify (through
-ctypes, no dependency) wakes the watcher the moment a folder changes; elsewhere it polls.
+relevant file (a few milliseconds for a thousand files). ``watchfiles`` (the watcher the
+Python ecosystem uses: Rust ``notify`` over inotify, FSEvents or ReadDirectoryChangesW)
+wakes the watcher the moment something changes; where it cannot watch, the watcher polls.
 Editor swap and backup files, hidden files and hidden folders never count as changes,
 so saving in vim or a ``git checkout`` of 100 files gives one rebuild.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import os
-import select
-import sys
 import threading
 import time
 from pathlib import Path
+
+import watchfiles
 
 # (mtime in ns, size, inode): an atomic rename by an editor changes the inode even
 # when the size and the coarse timestamp do not.
@@ -37,9 +36,7 @@ class Watcher:
     def __init__(self, folders: list[Path], files: list[Path]):
         self.folders = folders
         self.files = files
-        self._notifier = _Inotify.create()
-        if self._notifier:
-            self._notifier.add({path.parent for path in files})
+        self._notifier = _Notifier.create([*folders, *files])
         self._known: dict[Path, Signature] = self.scan()
 
     def scan(self) -> dict[Path, Signature]:
@@ -53,8 +50,6 @@ class Watcher:
             except OSError:
                 continue
             found[path] = (info.st_mtime_ns, info.st_size, info.st_ino)
-        if self._notifier:
-            self._notifier.add(folders)  # new folders get watched as soon as a scan sees them
         return found
 
     def changes(self) -> set[Path]:
@@ -121,49 +116,39 @@ def _scan_folder(folder: Path, found: dict[Path, Signature], folders: set[Path])
             continue
 
 
-class _Inotify:
-    """Linux inotify as a wake-up call: any event in a watched folder means "scan now"."""
+class _Notifier:
+    """``watchfiles`` as a wake-up call: any change under the watched paths means "scan now"."""
 
-    # IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_DELETE_SELF
-    _MASK = 0x002 | 0x004 | 0x008 | 0x040 | 0x080 | 0x100 | 0x200 | 0x400
-
-    def __init__(self, libc: ctypes.CDLL, fd: int):
-        self._libc = libc
-        self._fd = fd
+    def __init__(self, paths: list[Path]):
+        self._changed = threading.Event()
+        self._stop = threading.Event()
+        self._failed = False
+        self._thread = threading.Thread(target=self._run, args=(paths,), name="site-builder-notify", daemon=True)
+        self._thread.start()
 
     @classmethod
-    def create(cls) -> _Inotify | None:
-        if not sys.platform.startswith("linux"):
-            return None
-        try:
-            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-            fd = libc.inotify_init1(os.O_NONBLOCK | os.O_CLOEXEC)
-        except (OSError, AttributeError):
-            return None
-        return cls(libc, fd) if fd >= 0 else None
+    def create(cls, paths: list[Path]) -> _Notifier | None:
+        existing = [path for path in paths if path.exists()]  # a file made later is found by the periodic rescan
+        return cls(existing) if existing else None
 
-    def add(self, folders: set[Path]) -> None:
-        """Watch these folders; watching one again is a no-op, and a recreated folder is watched anew."""
-        for folder in folders:
-            self._libc.inotify_add_watch(self._fd, os.fsencode(folder), self._MASK)
+    def _run(self, paths: list[Path]) -> None:
+        try:
+            # debounce 1 ms: the Watcher waits out bursts itself; rust_timeout lets the thread see the stop flag.
+            for _ in watchfiles.watch(*paths, stop_event=self._stop, debounce=1, step=1, rust_timeout=250,
+                                      yield_on_timeout=False, raise_interrupt=False,
+                                      watch_filter=lambda change, path: not is_ignored(os.path.basename(path))):
+                self._changed.set()
+        except Exception:  # no watching here (no inotify watches left, a network disk): poll instead
+            self._failed = True
 
     def wait(self, timeout: float) -> bool:
-        """True when something happened within ``timeout`` seconds (events are consumed)."""
-        try:
-            ready, _, _ = select.select([self._fd], [], [], timeout)
-        except (OSError, ValueError):
-            return False
-        if not ready:
-            return False
+        """True when something happened within ``timeout`` seconds (the event is consumed)."""
+        if not self._changed.wait(timeout):
+            return self._failed  # polling: every wait ends in a scan
         time.sleep(0.002)  # let a write that is in progress finish before the scan
-        try:
-            while os.read(self._fd, 65536):
-                pass
-        except BlockingIOError:
-            pass
-        except OSError:
-            return False
+        self._changed.clear()
         return True
 
     def close(self) -> None:
-        os.close(self._fd)
+        self._stop.set()
+        self._thread.join(timeout=2)

@@ -41,9 +41,9 @@ def _fold(line: str) -> str:
     return "\r\n ".join(out)
 
 
-def calendar(name: str, events: Iterable[TripEvent], host: str) -> bytes:
+def calendar(name: str, events: Iterable[TripEvent], host: str, timezone: str = "Asia/Seoul") -> bytes:
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODUCT_ID}", "CALSCALE:GREGORIAN",
-             "METHOD:PUBLISH", f"X-WR-CALNAME:{_escape(name)}", "X-WR-TIMEZONE:Asia/Seoul"]
+             "METHOD:PUBLISH", f"X-WR-CALNAME:{_escape(name)}", f"X-WR-TIMEZONE:{_escape(timezone)}"]
     for event in events:
         article, trip = event.article, event.article.trip
         if trip is None:

@@ -6,28 +6,26 @@ links under the base path, ``term()``/``article()`` lookups, and Korean formatti
 
 from __future__ import annotations
 
-import traceback
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
+
 from urllib.parse import urlsplit
 from collections.abc import Mapping
 from typing import Any, Callable, Iterator
 
-import jinja2
-
-from site_builder import __version__
 from site_builder.config import Config
-from site_builder.diagnostics import Diagnostic
+from site_builder.render.environment import make_environment, render_template
+from site_builder.render.reads import (AllDescriptionsRead, ArticleRead, DescriptionRead, Read, SummaryRead, TermListRead,
+                                       TermRead, sorted_reads)
 from site_builder.render.charts import Bar, Span, bar_chart, timeline_chart
 from site_builder.render.feeds import FeedInfo, json_feed
 from site_builder.render.ical import TripEvent, calendar
-from site_builder.korean import format_date, format_month, format_quantity, format_range, group_korean
+from site_builder.korean import format_quantity
 from site_builder.linking import BRIEFING, References, Target, collect_references
 from site_builder.markup import BodyFacts, RenderedBody
 from site_builder.render.ledger import Ledger, LedgerRow, summarize, to_csv, to_json
 from site_builder.render.metadata import article_ld, breadcrumbs_ld, json_ld, profile_ld
-from site_builder.model import METRICS, Article, Site, Term, TermKind
+from site_builder.model import Article, Site, Term, TermKind
 from site_builder.relate import Profiles, Relations, count_by_city
 from site_builder.render.timeline import build_timeline
 from site_builder.urls import UrlBuilder, briefing_path, term_index_path, term_path, year_path
@@ -66,35 +64,6 @@ class Alternate:
     title: str
 
 
-class TemplateError(Exception):
-    """A template could not be loaded or rendered."""
-
-    def __init__(self, diagnostic: Diagnostic):
-        super().__init__(str(diagnostic))
-        self.diagnostic = diagnostic
-
-
-def make_environment(templates_dir: Path) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
-        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(
-        korean_date=format_date,
-        korean_range=format_range,
-        quantity=lambda figure: format_quantity(figure.value, figure.unit, figure.approx),
-        amount=format_quantity,
-        korean_number=group_korean,
-        iso=lambda value: value.isoformat(),
-    )
-    env.globals.update(metric_names=METRICS, format_month=format_month, version=__version__)
-    return env
-
-
 class SiteRenderer:
     """Plans every page of the site and renders it."""
 
@@ -105,7 +74,7 @@ class SiteRenderer:
         self.relations = relations
         self.bodies = bodies   # may load lazily: only briefing pages read whole bodies
         self.facts = facts if facts is not None else {slug: BodyFacts.of(body) for slug, body in bodies.items()}
-        self.reads: set[tuple] = set()
+        self.reads: set[Read] = set()
         self.urls = UrlBuilder(config.base_url)
         self.articles = {a.slug: a for a in site.articles}
         self.env = make_environment(config.templates_dir)
@@ -114,7 +83,7 @@ class SiteRenderer:
             term=self.term, article=self.article, articles_of=self.articles_of,
             briefing_url=lambda slug: self.urls.link(briefing_path(slug)),
             term_url=lambda kind, slug: self.urls.link(term_path(kind, slug)),
-            TermKind=TermKind, descriptions=_RecordingMapping(descriptions, self.reads, "description"),
+            TermKind=TermKind, descriptions=_RecordingDescriptions(descriptions, self.reads),
             summary=self.summary, breadcrumbs_json=self.breadcrumbs_json, json_ld=json_ld,
             totals_chart=self.totals_chart, trips_chart=self.trips_chart, metric_url=lambda m: self.urls.link(
                 metric_path(m)), figure_url=lambda row: self.urls.link(briefing_path(row.briefing)) + (
@@ -128,21 +97,21 @@ class SiteRenderer:
 
     # -- lookups for templates; each records what it read, for the build cache ----------------
     def term(self, kind: TermKind, slug: str) -> Term:
-        self.reads.add(("term", kind.value, slug))
+        self.reads.add(TermRead(kind, slug))
         return self.site.registries.of(kind).by_slug[slug]
 
     def article(self, slug: str) -> Article:
-        self.reads.add(("article", slug))
+        self.reads.add(ArticleRead(slug))
         return self.articles[slug]
 
     def articles_of(self, kind: TermKind, slug: str) -> list[Article]:
-        self.reads.add(("articles_of", kind.value, slug))
+        self.reads.add(TermListRead(kind, slug))
         return [self.articles[s] for s in self.relations.articles_of(kind, slug)]
 
     def summary(self, article: Article) -> str:
         if article.summary:
             return article.summary
-        self.reads.add(("summary", article.slug))
+        self.reads.add(SummaryRead(article.slug))
         text = self.facts[article.slug].lead
         return text if len(text) <= SUMMARY_LENGTH else text[:SUMMARY_LENGTH].rstrip() + "…"
 
@@ -317,7 +286,7 @@ class SiteRenderer:
                             ", ".join(self.term(TermKind.PLACE, p).name for p in a.destinations))
                   for a in sorted(articles, key=lambda a: (a.trip.start, a.slug) if a.trip else (a.date, a.slug))
                   if a.trip]
-        return calendar(name, events, urlsplit(self.config.base_url).hostname or "localhost")
+        return calendar(name, events, urlsplit(self.config.base_url).hostname or "localhost", self.config.timezone)
 
     def _json_feed(self) -> bytes:
         info = FeedInfo(self.config.title, self.config.description, self.urls.absolute(""),
@@ -325,70 +294,43 @@ class SiteRenderer:
         return json_feed(info, self.site.articles[:FEED_LIMIT], lambda a: self.urls.absolute(briefing_path(a.slug)),
                          self.summary, lambda a: [self.term(TermKind.TAG, t).name for t in a.tags])
 
-    def render_recording(self, page: Page) -> tuple[bytes, frozenset[tuple]]:
+    def render_recording(self, page: Page) -> tuple[bytes, tuple[Read, ...]]:
         """The page's bytes and the inputs its template looked up beyond its own context."""
         self.reads.clear()
         data = self.render(page)
-        return data, frozenset(self.reads)
+        return data, sorted_reads(self.reads)
 
     def render(self, page: Page) -> bytes:
         if page.producer is not None:
             return page.producer()
-        try:
-            template = self.env.get_template(page.template)
-            text = template.render(page=page, **page.context)
-        except jinja2.TemplateSyntaxError as error:
-            raise TemplateError(Diagnostic(self._label(error.filename or page.template), error.lineno or 1,
-                                           f"template syntax error: {error.message}")) from None
-        except jinja2.TemplateNotFound as error:
-            raise TemplateError(Diagnostic(self._label(page.template), 1, f"template not found: {error.name}",
-                                           f"expected a file in {self._label('')}")) from None
-        except jinja2.UndefinedError as error:
-            name, line = _template_frame(error, page.template)
-            raise TemplateError(Diagnostic(self._label(name), line,
-                                           f"undefined value in template: {error.message}")) from None
-        except Exception as error:  # a template bug (wrong call, bad filter argument) is an editor's mistake too
-            name, line = _template_frame(error, page.template)
-            raise TemplateError(Diagnostic(self._label(name), line,
-                                           f"template error while rendering {page.path or 'home'}: "
-                                           f"{type(error).__name__}: {error}")) from None
-        return text.encode("utf-8")
-
-    def _label(self, name: str) -> str:
-        path = Path(name)
-        if not path.is_absolute():
-            path = self.config.templates_dir / name
-        try:
-            return path.relative_to(self.config.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        return render_template(self.env, page.template, {"page": page, **page.context}, self.config,
+                               page.path or "home")
 
     def sitemap(self, pages: list[Page]) -> bytes:
         entries = [(self.urls.absolute(p.path), _page_date(p)) for p in pages if p.in_sitemap]
-        template = self.env.get_template("sitemap.xml")
-        return template.render(entries=sorted(entries)).encode("utf-8")
+        return render_template(self.env, "sitemap.xml", {"entries": sorted(entries)}, self.config, "sitemap.xml")
 
 
-class _RecordingMapping(Mapping):
-    """A read-only mapping that notes each key a template reads."""
+class _RecordingDescriptions(Mapping):
+    """The registry descriptions, read-only, noting each one a template reads."""
 
-    def __init__(self, data: Mapping, reads: set[tuple], name: str):
-        self._data, self._reads, self._name = data, reads, name
+    def __init__(self, data: Mapping[tuple[TermKind, str], str], reads: set[Read]):
+        self._data, self._reads = data, reads
 
-    def __getitem__(self, key):
-        self._reads.add((self._name,) + tuple(getattr(part, "value", part) for part in key))
+    def __getitem__(self, key: tuple[TermKind, str]) -> str:
+        self._reads.add(DescriptionRead(*key))
         return self._data[key]
 
     def __contains__(self, key) -> bool:
-        self._reads.add((self._name,) + tuple(getattr(part, "value", part) for part in key))
+        self._reads.add(DescriptionRead(*key))
         return key in self._data
 
     def __iter__(self):
-        self._reads.add((self._name, "*"))
+        self._reads.add(AllDescriptionsRead())
         return iter(self._data)
 
     def __len__(self) -> int:
-        self._reads.add((self._name, "*"))
+        self._reads.add(AllDescriptionsRead())
         return len(self._data)
 
 
@@ -405,11 +347,3 @@ def _page_date(page: Page) -> date | None:
         return page.context["article"].date
     articles = page.context.get("articles")
     return _latest_date(articles) if articles else None
-
-
-def _template_frame(error: Exception, fallback: str) -> tuple[str, int]:
-    """Template file and line of an error, from the traceback Jinja rewrites for us."""
-    for frame in reversed(traceback.extract_tb(error.__traceback__)):
-        if not frame.filename.endswith(".py") and frame.filename != "<template>":
-            return frame.filename, frame.lineno or 1
-    return fallback, 1

@@ -100,22 +100,14 @@ def index_document(document: SearchDocument, display: dict) -> IndexedDocument:
                            _gzip(_json(display)))
 
 
-_indexing: tuple[Site, dict[str, RenderedBody]] | None = None
-
-
-def _index_one(article: Article) -> IndexedDocument:
-    site, bodies = _indexing
+def _index_one(state: tuple[Site, dict[str, RenderedBody]], article: Article) -> IndexedDocument:
+    site, bodies = state
     return index_article(article, bodies[article.slug], site)
 
 
 def index_articles(articles, site: Site, bodies: dict[str, RenderedBody], jobs: int = 1) -> list[IndexedDocument]:
-    """``index_article`` of each article, spread over ``jobs`` forked processes."""
-    global _indexing
-    _indexing = (site, bodies)
-    try:
-        return parallel_map(_index_one, list(articles), jobs)
-    finally:
-        _indexing = None
+    """``index_article`` of each article, spread over ``jobs`` processes."""
+    return parallel_map(_index_one, list(articles), jobs, (site, bodies))
 
 
 def build_search_files(site: Site, bodies: dict[str, RenderedBody], relations: Relations,
@@ -168,7 +160,7 @@ def _gzip_all(raw: dict[str, bytes], compressed: dict[bytes, bytes], jobs: int) 
     keys = {path: hashlib.blake2b(data, digest_size=16).digest() for path, data in raw.items()}
     missing = [data for path, data in raw.items() if keys[path] not in compressed]
     made = dict(zip((hashlib.blake2b(data, digest_size=16).digest() for data in missing),
-                    parallel_map(_gzip, missing, jobs)))
+                    parallel_map(_gzip_one, missing, jobs)))
     files = {path: compressed.get(key) or made[key] for path, key in keys.items()}
     compressed.clear()
     compressed.update((keys[path], data) for path, data in files.items())
@@ -265,6 +257,10 @@ def _display(article: Article, document: SearchDocument, site: Site) -> dict:
 
 def _json(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def _gzip_one(_: None, data: bytes) -> bytes:
+    return _gzip(data)
 
 
 def _gzip(data: bytes) -> bytes:

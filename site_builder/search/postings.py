@@ -8,13 +8,14 @@ enough to keep between builds (``pack``: number gaps, zlib-compressed).
 
 from __future__ import annotations
 
-import multiprocessing
 import zlib
 from array import array
 from collections import deque
 from dataclasses import dataclass
 from itertools import accumulate, repeat
 from operator import and_, or_, sub
+
+from site_builder.engine.parallel import parallel_map
 
 FLAG_BITS = 4
 _NUMBER = "I"          # unsigned 32-bit on every platform CPython runs on
@@ -80,10 +81,6 @@ def _gaps(numbers: array) -> array:
 # Below this many documents a second process costs more than it saves.
 MIN_PARALLEL_DOCUMENTS = 400
 
-# Set before forking inverting workers: (documents, table size).
-_inverting: tuple[list[NumberedDocument | bytes], int] | None = None
-
-
 def invert(documents: list[NumberedDocument | bytes], table: TermTable, jobs: int = 1
            ) -> tuple[dict[str, tuple[bytes, int]], set[str]]:
     """term -> (encoded postings, document count); and the vocabulary. A document may be ``pack``ed
@@ -92,18 +89,9 @@ def invert(documents: list[NumberedDocument | bytes], table: TermTable, jobs: in
     With ``jobs`` > 1 each forked process inverts one run of documents; runs are joined per term by
     re-encoding only the first gap of the later run.
     """
-    global _inverting
-    runs = jobs if jobs > 1 and len(documents) >= MIN_PARALLEL_DOCUMENTS and "fork" in _start_methods() else 1
+    runs = jobs if jobs > 1 and len(documents) >= MIN_PARALLEL_DOCUMENTS else 1
     bounds = [(len(documents) * n // runs, len(documents) * (n + 1) // runs) for n in range(runs)]
-    _inverting = (documents, len(table.strings))
-    try:
-        if runs == 1:
-            parts = [_invert_run(bounds[0])]
-        else:
-            with multiprocessing.get_context("fork").Pool(runs) as pool:
-                parts = pool.map(_invert_run, bounds, chunksize=1)
-    finally:
-        _inverting = None
+    parts = parallel_map(_invert_run, bounds, runs, (documents, len(table.strings)), min_items=2, chunk=1)
     joined, words = parts[0]
     for later, later_words in parts[1:]:
         words |= later_words
@@ -122,13 +110,13 @@ def invert(documents: list[NumberedDocument | bytes], table: TermTable, jobs: in
     return postings, set(map(strings.__getitem__, words))
 
 
-def _invert_run(bounds: tuple[int, int]) -> tuple[dict[int, tuple[bytes, int, int]], set[int]]:
+def _invert_run(state: tuple[list[NumberedDocument | bytes], int], bounds: tuple[int, int]) -> tuple[dict[int, tuple[bytes, int, int]], set[int]]:
     """term number -> (encoded postings, count, last document) of documents ``range(*bounds)``; word numbers.
 
     A posting is first ``doc_id << FLAG_BITS | flags`` in its term's list; a term's gaps then come from
     subtracting its previous document's ``doc_id << FLAG_BITS`` from each value.
     """
-    documents, size = _inverting
+    documents, size = state
     lists: list[list[int]] = [[] for _ in range(size)]
     of_term = lists.__getitem__
     append = list.append
@@ -167,9 +155,6 @@ def _read_varint(data: bytes) -> tuple[int, int]:
         if byte < 0x80:
             return value, position
 
-
-def _start_methods() -> list[str]:
-    return multiprocessing.get_all_start_methods()
 
 
 class _Varints(dict):

@@ -1,0 +1,85 @@
+"""The one Jinja environment (autoescaped, StrictUndefined, Korean filters) and template errors as
+``path:line:`` diagnostics."""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from site_builder import __version__
+from site_builder.config import Config
+from site_builder.diagnostics import Diagnostic
+from site_builder.korean import format_date, format_month, format_quantity, format_range, group_korean
+from site_builder.model import METRICS
+
+
+class TemplateError(Exception):
+    """A template could not be loaded or rendered."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(str(diagnostic))
+        self.diagnostic = diagnostic
+
+
+def make_environment(templates_dir: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        korean_date=format_date,
+        korean_range=format_range,
+        quantity=lambda figure: format_quantity(figure.value, figure.unit, figure.approx),
+        amount=format_quantity,
+        korean_number=group_korean,
+        iso=lambda value: value.isoformat(),
+    )
+    env.globals.update(metric_names=METRICS, format_month=format_month, version=__version__)
+    return env
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict[str, Any], config: Config, what: str) -> bytes:
+    """The template's output as UTF-8; raises TemplateError with the template's file and line."""
+    try:
+        text = env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateError(Diagnostic(_label(config, error.filename or name), error.lineno or 1,
+                                       f"template syntax error: {error.message}")) from None
+    except jinja2.TemplateNotFound as error:
+        raise TemplateError(Diagnostic(_label(config, name), 1, f"template not found: {error.name}",
+                                       f"expected a file in {_label(config, '')}")) from None
+    except jinja2.UndefinedError as error:
+        file, line = _template_frame(error, name)
+        raise TemplateError(Diagnostic(_label(config, file), line,
+                                       f"undefined value in template: {error.message}")) from None
+    except Exception as error:  # a template bug (wrong call, bad filter argument) is an editor's mistake too
+        file, line = _template_frame(error, name)
+        raise TemplateError(Diagnostic(_label(config, file), line,
+                                       f"template error while rendering {what}: "
+                                       f"{type(error).__name__}: {error}")) from None
+    return text.encode("utf-8")
+
+
+def _label(config: Config, name: str) -> str:
+    path = Path(name)
+    if not path.is_absolute():
+        path = config.templates_dir / name
+    try:
+        return path.relative_to(config.root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _template_frame(error: Exception, fallback: str) -> tuple[str, int]:
+    """Template file and line of an error, from the traceback Jinja rewrites for us."""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if not frame.filename.endswith(".py") and frame.filename != "<template>":
+            return frame.filename, frame.lineno or 1
+    return fallback, 1
