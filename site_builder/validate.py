@@ -124,7 +124,10 @@ def validate_article(source: SourceFile, registries: Registries, diagnostics: Di
     check.mapping_keys(data, (), KEYS, "front matter")
 
     title = check.text(data.get("title"), ("title",), required=True)
-    published = check.date(data.get("date"), ("date",), required=True)
+    # A draft may wait for its date (ingest leaves it empty rather than guess one); it is checked like any
+    # briefing but stays out of builds until it has one, and cannot be published without it.
+    undated_draft = data.get("draft") is True and data.get("date") is None
+    published = check.date(data.get("date"), ("date",), required=not undated_draft)
     subtitle = check.text(data.get("subtitle"), ("subtitle",))
     date_note = check.text(data.get("date_note"), ("date_note",))
     agency = check.text(data.get("agency"), ("agency",))

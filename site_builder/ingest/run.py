@@ -85,7 +85,7 @@ def _free_name(draft: Draft, data: bytes, raw_dir: Path, drafts_dir: Path, taken
     dates). The same raw article ingested again gets its old name back."""
     for number in range(1, 1000):
         slug = draft.slug if number == 1 else f"{draft.slug}-{number}"
-        name = f"{draft.published.isoformat()}-{slug}"
+        name = f"{draft.published.isoformat()}-{slug}" if draft.published else slug
         raw = raw_dir / f"{name}.txt"
         same_article = raw.is_file() and raw.read_bytes() == data
         if same_article or (not raw.exists() and slug not in taken):
