@@ -106,7 +106,9 @@ def seeds(args: argparse.Namespace) -> None:
             seconds += time.perf_counter() - started
             if not outcome.ok:
                 raise SystemExit(f"{gold.raw}: ingest failed: {outcome.error}")
-            draft = read_article(outcome.draft, site, registries)
+            # the draft may name partners ingest proposed (registry/proposed-partners.yaml of the work site)
+            draft = read_article(outcome.draft, site, load_registries(site / "content" / "registry", site,
+                                                                      Diagnostics()))
             expected, found = field_items(gold), field_items(draft)
             for field in FIELDS:
                 correct = expected[field] & found[field]

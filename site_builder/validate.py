@@ -96,7 +96,7 @@ class _Checker:
                 items.append((index, text))
         return items
 
-    def terms(self, key: str, registries: Registries) -> tuple[str, ...]:
+    def terms(self, key: str, registries: Registries, draft: bool = False) -> tuple[str, ...]:
         kind = _TERM_KEYS[key]
         registry = registries.of(kind)
         slugs: list[str] = []
@@ -107,6 +107,9 @@ class _Checker:
                 registry_file = f"registry/{REGISTRY_FILES[kind]}"
                 self.error((key, index), f"unknown {kind.label} {name!r}",
                            f"did you mean {hint!r}?" if hint else f"expected a name or alias from {registry_file}")
+            elif term.proposed and not draft:
+                self.error((key, index), f"{kind.label} {name!r} is only proposed ({term.path}:{term.line})",
+                           f"expected it confirmed in registry/{REGISTRY_FILES[kind]} before publishing, or draft: true")
             elif term.slug in slugs:
                 self.error((key, index), f"{kind.label} {name!r} is listed twice (as {term.name!r})",
                            "expected each entry once")
@@ -133,7 +136,7 @@ def validate_article(source: SourceFile, registries: Registries, diagnostics: Di
     agency = check.text(data.get("agency"), ("agency",))
     summary = check.text(data.get("summary"), ("summary",))
     officials = tuple(text for _, text in check.text_list(data.get("officials"), ("officials",)))
-    terms = {key: check.terms(key, registries) for key in _TERM_KEYS}
+    terms = {key: check.terms(key, registries, draft=data.get("draft") is True) for key in _TERM_KEYS}
     trip = _trip(check, data.get("trip"))
     source_info = _source(check, data.get("source"))
     figures = _figures(check, data.get("figures"), source.body)

@@ -14,6 +14,7 @@ from site_builder.ingest.clean import CleanPage
 from site_builder.ingest.dates import DateGuess, durations, find_trip, sentences
 from site_builder.ingest.entities import Entities, EntityFinder, Texts
 from site_builder.ingest.figures import extract_figures
+from site_builder.ingest.proposals import Proposal
 from site_builder.ingest.published import Published, find_published
 from site_builder.model import Figure, Registries
 from site_builder.registry import lookup
@@ -26,6 +27,7 @@ class Draft:
     front_matter: str          # YAML without the fences and without raw/review
     body: str                  # Markdown
     review: tuple[str, ...]
+    proposals: tuple[Proposal, ...] = ()   # partners the draft names that registry/proposed-partners.yaml must hold
 
     def text(self, raw_path: str) -> str:
         """The briefing file, given where its raw article is kept (relative to content/)."""
@@ -71,13 +73,13 @@ def compose_draft(page: CleanPage, finder: EntityFinder, fallback_slug: str, tod
         f"officials: {_flow(entities.officials)}",
         *([f"trip: {{start: {trip.start.isoformat()}, end: {trip.end.isoformat()}}}"] if trip else []),
         f"destinations: {_flow(entities.destinations)}",
-        f"partners: {_flow(entities.partners)}",
+        f"partners: {_flow(entities.partners + tuple(p.name for p in entities.proposals))}",
         *_figure_lines(figures),
         f"tags: {_flow(entities.tags)}",
         *_source_lines(byline, published),
         *([f"summary: {_scalar(summary)}"] if summary else []),
     ]
-    return Draft(slug, published, "\n".join(lines) + "\n", body, tuple(review))
+    return Draft(slug, published, "\n".join(lines) + "\n", body, tuple(review), entities.proposals)
 
 
 def _join_deck(lines: tuple[str, ...]) -> str:
@@ -132,7 +134,12 @@ def _review_entities(entities: Entities, review: list[str]) -> None:
         review.append("agency: 본문 첫머리의 기관 이름으로 고른 추정입니다")
     if not entities.officials:
         review.append("officials: 단체장·기관장을 찾지 못했습니다")
-    for field, found in (("destinations", entities.destinations), ("partners", entities.partners)):
+    if entities.proposals:
+        review.append("partners: 레지스트리에 없어 새로 제안한 파트너 — " + ", ".join(
+            f"{p.name}({p.kind}, {p.country or '국가 미상'})" for p in entities.proposals)
+            + " (registry/proposed-partners.yaml에서 확인해 partners.yaml로 옮기거나 지우세요)")
+    for field, found in (("destinations", entities.destinations),
+                         ("partners", entities.partners + tuple(p.name for p in entities.proposals))):
         if not found:
             review.append(f"{field}: 레지스트리에 있는 이름을 찾지 못했습니다")
     if entities.candidates:

@@ -78,8 +78,8 @@ def test_one_bad_file_does_not_stop_the_others(site, tmp_path, capsys):
     assert len(drafts(site)) == 1
     captured = capsys.readouterr()
     assert "broken.txt" in captured.err and "CP949" in captured.err
-    assert "empty.txt: no article text found" in captured.err
-    assert "missing.txt: cannot read" in captured.err
+    assert "empty.txt: 기사 본문을 찾지 못했습니다" in captured.err
+    assert "missing.txt: 파일이 없습니다" in captured.err
     assert "4 files: 1 drafts written, 3 failed" in captured.out
     assert "Traceback" not in captured.err
 
@@ -90,9 +90,12 @@ def test_an_existing_draft_is_kept_unless_forced(site, capsys):
     path.write_text(path.read_text(encoding="utf-8").replace("draft: true", "draft: true\n# edited"), encoding="utf-8")
     edited = path.read_bytes()
     assert ingest(site, SEEDS[1]) == 1
-    assert "already exists (use --force to overwrite it)" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "이미 보관된 기사입니다: content/raw/" in err and f"브리핑 content/briefings/{path.name}" in err
     assert path.read_bytes() == edited and drafts(site) == [path]
-    assert ingest(site, SEEDS[1], extra=("--force",)) == 0
+    assert ingest(site, SEEDS[1], extra=("--force",)) == 0  # the body is re-created, the editor's front matter kept
+    assert drafts(site) == [path] and path.read_bytes() == edited
+    assert ingest(site, SEEDS[1], extra=("--force", "--reset-front-matter")) == 0
     assert drafts(site) == [path] and b"# edited" not in path.read_bytes()
 
 
