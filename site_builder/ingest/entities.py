@@ -45,7 +45,7 @@ _LINKING_WORDS = {"또한", "이후", "더불어", "특히", "그래서", "아�
 _MODIFIER_ENDINGS = set("한된는인진할될운")
 _TOKEN = re.compile(r"[가-힣A-Za-z0-9&]+")
 # 칼아이티(Calit2), KSEA(재미한인과학기술협회)
-_LATIN_INSIDE = re.compile(r"([가-힣]{2,10})\s?\([A-Za-z][A-Za-z .'-]{1,40}\)(시청|구청|시|현|주)")
+_LATIN_INSIDE = re.compile(r"(?<![가-힣])([가-힣]{2,10}?)(?:\s?\([A-Za-z][A-Za-z .'-]{1,40}\))?(시|구)(?![가-힣]{2})")
 _PAREN_LATIN = re.compile(r"(?P<korean>(?:[가-힣]{1,15}\s){0,2}[가-힣][가-힣·]{1,15})\s?\((?P<latin>[A-Z][A-Za-z0-9&.\- ]{1,40})\)")
 
 
@@ -99,9 +99,11 @@ class EntityFinder:
         officials = _officials(texts.all, cities, registries.cities)
         agency = None if cities else _agency(texts.all)
         partners, destinations = self._partners_and_places(texts)
-        partners += tuple(dict.fromkeys(  # 풀러턴(Fullerton)시: a registered name with its Latin spelling inside
-            term.name for match in _LATIN_INSIDE.finditer(texts.all)
-            if (term := lookup(registries.partners, match.group(1) + match.group(2))) and term.name not in partners))
+        # 풀러턴(Fullerton)시 or 풀러턴시 for the registered 풀러턴시청: a city named for its city hall
+        partners += tuple(dict.fromkeys(
+            term.name for match in _LATIN_INSIDE.finditer(texts.all) for name in (match.group(1) + match.group(2),
+                                                                                 match.group(1) + match.group(2) + "청")
+            if (term := lookup(registries.partners, name)) and term.name not in partners))
         tags = tuple(name for name, _ in _mentions(texts, registries.tags, self._tags).most_common(5))
         candidates = tuple(name for name in _candidates(texts.all) if not self._is_known(name))
         proposals = propose(texts.all, candidates, registries.cities, registries.partners, self._is_known)

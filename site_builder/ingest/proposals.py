@@ -31,7 +31,7 @@ _NOT_GOVERNMENT = {"당시", "동시", "실시", "개시", "표시", "제시", "
                    "감시", "전시", "무시", "착시", "가능성", "필요성", "중요성", "다양성", "전문성", "방향성", "구성",
                    "완성", "작성", "조성", "육성", "형성", "양성", "달성", "편성", "결성", "활성", "수정", "일정", "결정",
                    "규정", "과정", "예정", "인정", "선정", "조정", "측정", "확정", "지정", "추정", "설정", "안정",
-                   "행정", "재정", "주정", "우정", "열정", "방문단", "관계자", "민주", "자주", "매주", "이번주"}
+                   "행정", "재정", "주정", "우정", "열정", "협정", "일정", "방문단", "관계자", "민주", "자주", "매주", "이번주"}
 _KIND_BY_ENDING = (("대학교", "대학"), ("대학", "대학"), ("캠퍼스", "대학"), ("학교", "단체"), ("연구소", "연구기관"),
                    ("연구원", "연구기관"), ("센터", "연구기관"), ("은행", "금융기관"), ("협회", "단체"),
                    ("상공회의소", "단체"), ("협동조합", "단체"), ("협의회", "단체"), ("재단", "단체"),
@@ -68,7 +68,7 @@ def propose(text: str, organisations: tuple[str, ...], cities: Registry, partner
                 continue
             stem, suffix, latin = match.group("stem"), match.group("suffix"), match.group("latin")
             name = stem + suffix
-            if (name in _NOT_GOVERNMENT or stem.endswith("도") or len(name) < 3 or lookup(cities, name)
+            if (name in _NOT_GOVERNMENT or name[-2:] in _NOT_GOVERNMENT or stem.endswith("도") or len(name) < 3 or lookup(cities, name)
                     or lookup(cities, stem) or lookup(partners, name) or is_known(name)):
                 continue
             country = _country(sentence, text)
@@ -81,7 +81,8 @@ def propose(text: str, organisations: tuple[str, ...], cities: Registry, partner
     for organisation in organisations:
         if re.fullmatch(r"[가-힣]{1,3} [가-힣]{1,4} \([A-Z][a-z]+ [A-Z][a-z]+\)", organisation):
             continue  # 밥 휠너 (Bob Filner): a person
-        plain = re.sub(r"^(?:" + _COUNTRY.pattern + r")\s+", "", re.sub(r"\s*\(.*\)$", "", organisation))
+        plain = re.sub(r"^(?:(?:" + _COUNTRY.pattern + r"|이날|열린|지난|현지|당시|오는)\s+)+", "",
+                       re.sub(r"\s*\(.*\)$", "", organisation))
         context = next((s for s in parts if plain in s), "")
         if _MET.search(context) and not is_known(organisation):
             latin = re.search(r"\(([^)]+)\)$", organisation)
