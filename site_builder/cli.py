@@ -73,7 +73,11 @@ def make_parser() -> argparse.ArgumentParser:
                     "list of what was guessed. The raw text is kept in content/raw/.")
     ingest.add_argument("files", nargs="+", type=Path, metavar="FILE", help="article text files (UTF-8 or CP949/EUC-KR)")
     ingest.add_argument("--out", type=Path, help="folder for the drafts (default: CONTENT/briefings)")
-    ingest.add_argument("--force", action="store_true", help="overwrite drafts that already exist")
+    ingest.add_argument("--force", action="store_true",
+                        help="re-create drafts that already exist: the body is rewritten, the front matter an "
+                             "editor may have filled in is kept")
+    ingest.add_argument("--reset-front-matter", action="store_true",
+                        help="with --force, also replace the existing front matter with a fresh one")
     ingest.add_argument("--root", type=Path, default=Path("."), help="site root folder")
     ingest.add_argument("--content", type=Path, help="content folder (default: ROOT/content)")
 
@@ -195,7 +199,8 @@ def run_ingest(args: argparse.Namespace) -> int:
     registries = load_registries(config.registry_dir, config.root, diagnostics)
     diagnostics.raise_if_any()
     drafts_dir = (args.out or config.briefings_dir).resolve()
-    outcomes = ingest_files(args.files, config.content_dir, drafts_dir, registries, config.root, force=args.force)
+    outcomes = ingest_files(args.files, config.content_dir, drafts_dir, registries, config.root, force=args.force,
+                            reset_front_matter=args.reset_front_matter)
     for outcome in outcomes:
         if outcome.ok:
             print(f"{display_path(outcome.draft, config.root)}: draft from {outcome.source}, "

@@ -58,6 +58,7 @@ class Term:
     category: str | None = None    # partners: 기업, 대학, ...
     line: int = 1                  # where it is defined, for messages
     path: str = ""
+    proposed: bool = False         # partners: proposed by ingest, usable by drafts until an editor confirms it
 
     @property
     def short_name(self) -> str:

@@ -26,6 +26,10 @@ REGISTRY_FILES = {
 PARTNER_CATEGORIES = ("기업", "금융기관", "대학", "연구기관", "정부기관", "단체", "행사", "기타")
 CITY_LEVELS = ("광역", "기초")
 
+# Partners that ingest found in articles but no editor has confirmed yet: drafts may name them, a
+# published briefing may not. Confirming one is moving its entry to partners.yaml.
+PROPOSED_PARTNERS_FILE = "proposed-partners.yaml"
+_PROPOSED_KEYS = ("proposed", "seen_in")
 _COMMON_KEYS = ("name", "slug", "aliases", "description")
 _EXTRA_KEYS = {
     TermKind.CITY: ("parent", "level"),
@@ -54,12 +58,18 @@ def load_registries(registry_dir: Path, root: Path, diagnostics: Diagnostics) ->
     terms = {kind: _load_terms(kind, registry_dir / filename, root, diagnostics)
              for kind, filename in REGISTRY_FILES.items()}
     terms[TermKind.CITY] = _resolve_city_parents(terms[TermKind.CITY], diagnostics)
+    confirmed = {name_key(n) for t in terms[TermKind.PARTNER] for n in (t.name, *t.aliases)}
+    slugs = {t.slug for t in terms[TermKind.PARTNER]}
+    terms[TermKind.PARTNER] += [  # an entry already confirmed under a name, alias or slug is not proposed twice
+        t for t in _load_terms(TermKind.PARTNER, registry_dir / PROPOSED_PARTNERS_FILE, root, diagnostics, proposed=True)
+        if t.slug not in slugs and not any(name_key(n) in confirmed for n in (t.name, *t.aliases))]
     built = {kind: make_registry(kind, kind_terms) for kind, kind_terms in terms.items()}
     return Registries(cities=built[TermKind.CITY], partners=built[TermKind.PARTNER],
                       places=built[TermKind.PLACE], tags=built[TermKind.TAG])
 
 
-def _load_terms(kind: TermKind, path: Path, root: Path, diagnostics: Diagnostics) -> list[Term]:
+def _load_terms(kind: TermKind, path: Path, root: Path, diagnostics: Diagnostics,
+                proposed: bool = False) -> list[Term]:
     if not path.is_file():
         return []
     label, document = load_yaml_file(path, root, diagnostics)
@@ -73,7 +83,7 @@ def _load_terms(kind: TermKind, path: Path, root: Path, diagnostics: Diagnostics
     by_slug: dict[str, Term] = {}
     by_key: dict[str, Term] = {}
     for index, entry in enumerate(document.data):
-        term = _read_entry(kind, label, document, index, entry, diagnostics)
+        term = _read_entry(kind, label, document, index, entry, diagnostics, proposed)
         if term is None:
             continue
         if term.slug in by_slug:
@@ -97,7 +107,7 @@ def _load_terms(kind: TermKind, path: Path, root: Path, diagnostics: Diagnostics
 
 
 def _read_entry(kind: TermKind, label: str, document: YamlDocument, index: int, entry: object,
-                diagnostics: Diagnostics) -> Term | None:
+                diagnostics: Diagnostics, proposed: bool = False) -> Term | None:
     line = document.line(index)
     if not isinstance(entry, dict):
         diagnostics.add(label, line, "registry entry must be a mapping", "expected 'name:' and 'slug:' keys")
@@ -105,6 +115,8 @@ def _read_entry(kind: TermKind, label: str, document: YamlDocument, index: int, 
     allowed = _COMMON_KEYS + _EXTRA_KEYS[kind]
     ok = True
     for key in entry:
+        if proposed and key in _PROPOSED_KEYS:
+            continue
         if key not in allowed:
             diagnostics.add(label, document.line(index, key), f"unknown key {key!r}",
                             "expected one of " + ", ".join(allowed))
@@ -162,7 +174,7 @@ def _read_entry(kind: TermKind, label: str, document: YamlDocument, index: int, 
         kind=kind, name=values["name"], slug=slug, aliases=tuple(deduplicated),
         description=entry.get("description") and str(entry["description"]).strip() or "",
         parent=values.get("parent"), level=_city_level(kind, values),
-        country=values.get("country"), category=values.get("kind"), line=line, path=label,
+        country=values.get("country"), category=values.get("kind"), line=line, path=label, proposed=proposed,
     )
 
 

@@ -96,7 +96,7 @@ class _Checker:
                 items.append((index, text))
         return items
 
-    def terms(self, key: str, registries: Registries) -> tuple[str, ...]:
+    def terms(self, key: str, registries: Registries, draft: bool = False) -> tuple[str, ...]:
         kind = _TERM_KEYS[key]
         registry = registries.of(kind)
         slugs: list[str] = []
@@ -107,6 +107,9 @@ class _Checker:
                 registry_file = f"registry/{REGISTRY_FILES[kind]}"
                 self.error((key, index), f"unknown {kind.label} {name!r}",
                            f"did you mean {hint!r}?" if hint else f"expected a name or alias from {registry_file}")
+            elif term.proposed and not draft:
+                self.error((key, index), f"{kind.label} {name!r} is only proposed ({term.path}:{term.line})",
+                           f"expected it confirmed in registry/{REGISTRY_FILES[kind]} before publishing, or draft: true")
             elif term.slug in slugs:
                 self.error((key, index), f"{kind.label} {name!r} is listed twice (as {term.name!r})",
                            "expected each entry once")
@@ -124,13 +127,16 @@ def validate_article(source: SourceFile, registries: Registries, diagnostics: Di
     check.mapping_keys(data, (), KEYS, "front matter")
 
     title = check.text(data.get("title"), ("title",), required=True)
-    published = check.date(data.get("date"), ("date",), required=True)
+    # A draft may wait for its date (ingest leaves it empty rather than guess one); it is checked like any
+    # briefing but stays out of builds until it has one, and cannot be published without it.
+    undated_draft = data.get("draft") is True and data.get("date") is None
+    published = check.date(data.get("date"), ("date",), required=not undated_draft)
     subtitle = check.text(data.get("subtitle"), ("subtitle",))
     date_note = check.text(data.get("date_note"), ("date_note",))
     agency = check.text(data.get("agency"), ("agency",))
     summary = check.text(data.get("summary"), ("summary",))
     officials = tuple(text for _, text in check.text_list(data.get("officials"), ("officials",)))
-    terms = {key: check.terms(key, registries) for key in _TERM_KEYS}
+    terms = {key: check.terms(key, registries, draft=data.get("draft") is True) for key in _TERM_KEYS}
     trip = _trip(check, data.get("trip"))
     source_info = _source(check, data.get("source"))
     figures = _figures(check, data.get("figures"), source.body)

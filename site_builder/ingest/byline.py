@@ -29,6 +29,9 @@ _WRITER_CREDIT = re.compile(r"^(?:글\s*)?(?P<name>" + _NAME + r")\s+사진\s*" 
 # "저작권자 © 수원일보 무단전재 및 재배포 금지", "Copyright ⓒ 신아일보": the publisher's own name.
 _COPYRIGHT = re.compile(r"(?:저작권자|Copyright|copyright|COPYRIGHT)\s*(?:[©ⓒ]|\([cC]\))?\s*(?:\d{4}\s*)?"
                         r"(?P<publisher>[가-힣A-Za-z0-9]{2,20}(?:\s[가-힣A-Za-z]{2,10})?)(?=\s*(?:[.,]|무단|All|$))")
+# The publisher's legal footer ("등록번호: 인천 아 01208 | 등록일 : 2014년9월16일 | 발행인 …"): its 등록일 is
+# the day the newspaper was registered, not the article's.
+_MASTHEAD = re.compile(r"등록번호|발행인|편집인|사업자")
 _EMAIL = re.compile(r"[\w.+-]+@(?P<domain>[\w-]+(?:\.[\w-]+)+)")
 _SOURCE_LINE = re.compile(r"^\s*\[?\s*(?:출처|자료제공|자료 제공)\s*[:：=]\s*(?P<name>[^\]]+?)\s*\]?\s*$")
 
@@ -56,7 +59,7 @@ def read_byline(lines: Iterable[str]) -> Byline:
     published = edited = viewed = None
     reporter = publisher = publisher_evidence = credited = None
     for line in lines:
-        for match in _MARKED_DATE.finditer(line):
+        for match in _MARKED_DATE.finditer("" if _MASTHEAD.search(line) else line):
             found = _date(match.group(2, 3, 4), match.group(0))
             if found is None:
                 continue

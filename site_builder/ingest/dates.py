@@ -1,5 +1,5 @@
-"""Dates written in an article body: the trip's first and last day, and a publication date when the page
-states none.
+"""Dates written in an article body: the trip's first and last day. Without a publication date to take
+the year from, only a range that states its year is a trip: a year is never guessed.
 
 Korean articles rarely give the year of a trip ("1월 4일부터 12일까지"), so a year is chosen to put the
 trip nearest the publication date: the year before for a January article about December, the next year
@@ -24,10 +24,12 @@ _RANGE_PATTERNS = (
     re.compile(r"(?:(?P<y>\d{4})\.\s*)?(?<![\d.])(?P<m1>\d{1,2})\.\s?(?P<d1>\d{1,2})\.?\s*일?\s*(?:\([^)]{1,6}\))?\s*"
                r"(?:부터|~|∼|〜|-|–)\s*(?:(?P<m2>\d{1,2})\.\s?)?(?P<d2>\d{1,2})(?![\d.]\d)\.?\s*일?"),
 )
+# 17∼24일 / 9일부터 11일까지 / 31일부터 4월4일까지: the month comes from the publication date.
+_DAY_RANGE = re.compile(r"(?<![\d.월])(?P<before>(?:지난|오는)\s*)?(?P<d1>\d{1,2})일?\s*(?:\([^)]{1,6}\))?\s*(?:부터|~|∼|〜|-|–)\s*"
+                        r"(?:(?P<m2>\d{1,2})월\s*)?(?P<d2>\d{1,2})일")
 _DURATION = re.compile(r"(?P<nights>\d{1,2})박\s*(?P<days>\d{1,2})일")
 _MONTH_DAY = re.compile(r"(?<!\d)(?P<m>\d{1,2})월\s*(?P<d>\d{1,2})일")
 _DAY = re.compile(_MONTH_DAY.pattern + r"|\((?P<pm>\d{1,2})\.(?P<pd>\d{1,2})\.?\)")   # 4월 28일, (4.26)
-_AS_OF = re.compile(r"(?<![\d.])(?P<m>\d{1,2})\.\s?(?P<d>\d{1,2})\.?\s*일?\s*기준")
 _SENTENCE_END = re.compile(r"(?<=[다요음임함][.!?])\s+|\n+")
 
 
@@ -43,7 +45,7 @@ def sentences(texts: Iterable[str]) -> list[str]:
     return [part.strip() for text in texts for part in _SENTENCE_END.split(text) if part.strip()]
 
 
-def find_trip(texts: Iterable[str], near: date, not_after: bool = False) -> DateGuess | None:
+def find_trip(texts: Iterable[str], near: date | None, not_after: bool = False) -> DateGuess | None:
     """The trip's dates: the longest date range in a sentence about travel; else the span of the event
     days the article names (inferred). ``near`` is the publication date, for the year; with
     ``not_after`` it is only a bound (the day the page was viewed) and the trip is the latest before it."""
@@ -58,6 +60,8 @@ def find_trip(texts: Iterable[str], near: date, not_after: bool = False) -> Date
         if duration and first and any(word in sentence for word in _TRAVEL_WORDS):
             end = first + timedelta(days=int(duration.group("days")) - 1)
             return DateGuess(first, end, f"{first.month}월 {first.day}일, {duration.group(0)}", stated=True)
+    if near is None:
+        return None
     days = sorted({day for sentence in parts for day in _event_days(sentence, near)})
     if len(days) >= 2 and (days[-1] - days[0]).days <= 14:
         return DateGuess(days[0], days[-1], "본문에 나온 일정 날짜 " + ", ".join(f"{d.month}월 {d.day}일" for d in days),
@@ -70,22 +74,8 @@ def durations(texts: Iterable[str]) -> list[str]:
     return sorted({m.group(0) for text in texts for m in _DURATION.finditer(text)})
 
 
-def infer_published(texts: Iterable[str], before: date | None, trip: DateGuess | None) -> DateGuess | None:
-    """A publication date for a page that states none: the latest day the article reports on
-    ("5.3일 기준", the trip's last day), in the year that puts it just before ``before`` (the day the page
-    was viewed), or today when that is unknown."""
-    limit = before or date.today()
-    days = [day for sentence in sentences(texts) for day in _as_of_days(sentence, limit)]
-    if trip is not None and trip.stated:
-        days.append(trip.end)
-    if not days:
-        return None
-    latest = max(days)
-    return DateGuess(latest, latest, f"본문에 나온 가장 늦은 날짜 {latest.month}월 {latest.day}일", stated=False)
-
-
-def _ranges(sentence: str, near: date, not_after: bool) -> Iterable[DateGuess]:
-    seen = set()
+def _ranges(sentence: str, near: date | None, not_after: bool) -> Iterable[DateGuess]:
+    seen: set[tuple[int, int]] = set()
     for pattern in _RANGE_PATTERNS:
         for match in pattern.finditer(sentence):
             if any(start <= match.start() < end for start, end in seen):
@@ -106,9 +96,45 @@ def _ranges(sentence: str, near: date, not_after: bool) -> Iterable[DateGuess]:
             if end is None or (end - start).days > 60:
                 continue
             yield DateGuess(start, end, match.group(0).strip(), stated=True)
+    if near is None:
+        return
+    for match in _DAY_RANGE.finditer(sentence):
+        if any(start <= match.start("d1") < end for start, end in seen):
+            continue
+        guess = _day_range(match, near)
+        if guess is not None:
+            yield guess
 
 
-def _days_in(sentence: str, near: date, not_after: bool) -> Iterable[date]:
+def _day_range(match: re.Match, near: date) -> DateGuess | None:
+    """A range of days without its month: the month that puts it nearest the publication date, before it
+    after '지난', after it after '오는'."""
+    d1, d2 = int(match.group("d1")), int(match.group("d2"))
+    before = (match.group("before") or "").strip()
+    found = []
+    for shift in (-1, 0, 1):
+        year, month = divmod(near.year * 12 + near.month - 1 + shift, 12)
+        month += 1
+        end_month = int(match.group("m2")) if match.group("m2") else month
+        try:
+            start = date(year, month, d1)
+            end = date(year + (end_month < month), end_month, d2)
+        except ValueError:
+            continue
+        if end < start or (end - start).days > 60 or (match.group("m2") and end_month not in (month, month % 12 + 1)):
+            continue
+        if (before == "지난" and start > near) or (before == "오는" and start < near):
+            continue
+        found.append((abs((start - near).days), start, end))
+    if not found:
+        return None
+    _, start, end = min(found)
+    return DateGuess(start, end, match.group(0).strip(), stated=True)
+
+
+def _days_in(sentence: str, near: date | None, not_after: bool) -> Iterable[date]:
+    if near is None:
+        return
     for match in _MONTH_DAY.finditer(sentence):
         found = _resolve(None, int(match.group("m")), int(match.group("d")), near, not_after)
         if found is not None:
@@ -123,16 +149,11 @@ def _event_days(sentence: str, near: date) -> Iterable[date]:
             yield found
 
 
-def _as_of_days(sentence: str, limit: date) -> Iterable[date]:
-    for match in _AS_OF.finditer(sentence):
-        found = _resolve(None, int(match.group("m")), int(match.group("d")), limit, not_after=True)
-        if found is not None:
-            yield found
-
-
-def _resolve(year: int | None, month: int, day: int, near: date, not_after: bool = False) -> date | None:
+def _resolve(year: int | None, month: int, day: int, near: date | None, not_after: bool = False) -> date | None:
     """The date with this month and day; without a year, the one nearest ``near`` (or the latest not
-    after it)."""
+    after it); without a year or ``near``, none: a year is never guessed."""
+    if year is None and near is None:
+        return None
     candidates = [year] if year else [near.year - 1, near.year, near.year + 1]
     found = []
     for candidate in candidates:

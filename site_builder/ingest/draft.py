@@ -11,9 +11,11 @@ from datetime import date
 
 from site_builder.ingest.byline import Byline, read_byline
 from site_builder.ingest.clean import CleanPage
-from site_builder.ingest.dates import DateGuess, durations, find_trip, infer_published, sentences
+from site_builder.ingest.dates import DateGuess, durations, find_trip, sentences
 from site_builder.ingest.entities import Entities, EntityFinder, Texts
 from site_builder.ingest.figures import extract_figures
+from site_builder.ingest.proposals import Proposal
+from site_builder.ingest.published import Published, find_published
 from site_builder.model import Figure, Registries
 from site_builder.registry import lookup
 
@@ -21,10 +23,11 @@ from site_builder.registry import lookup
 @dataclass(frozen=True)
 class Draft:
     slug: str                  # ASCII, from the registries' slugs: <city>-<destination>
-    published: date
+    published: date | None    # None: the page gives no evidence of it, the editor fills it in
     front_matter: str          # YAML without the fences and without raw/review
     body: str                  # Markdown
     review: tuple[str, ...]
+    proposals: tuple[Proposal, ...] = ()   # partners the draft names that registry/proposed-partners.yaml must hold
 
     def text(self, raw_path: str) -> str:
         """The briefing file, given where its raw article is kept (relative to content/)."""
@@ -35,7 +38,7 @@ class Draft:
 
 def compose_draft(page: CleanPage, finder: EntityFinder, fallback_slug: str, today: date) -> Draft:
     """Everything the page says, in front matter. ``fallback_slug`` names the briefing when no city or
-    place does; ``today`` bounds date guesses when the page shows no date at all."""
+    place does; ``today`` only rules out dates in the future, it is never a date of the draft."""
     review: list[str] = []
     body = page.markdown()
     byline = read_byline([*page.header, *_first_paragraph(page), *page.trailer])
@@ -45,7 +48,8 @@ def compose_draft(page: CleanPage, finder: EntityFinder, fallback_slug: str, tod
         title = title or fallback_slug
 
     article_text = [*page.subtitles, *(b.text for b in page.blocks if b.kind == "paragraph")]
-    published, date_note, trip = _dates(byline, article_text, today, review)
+    page_lines = [*page.header, *(page.title or "",), *page.subtitles, *(b.text for b in page.blocks), *page.trailer[:6]]
+    published, date_note, trip = _dates(byline, find_published(byline, page_lines, today), article_text, review)
     entities = finder.find(Texts(title, page.subtitles, body))
     _review_entities(entities, review)
     figures = extract_figures(body)
@@ -62,20 +66,20 @@ def compose_draft(page: CleanPage, finder: EntityFinder, fallback_slug: str, tod
     lines = [
         f"title: {_scalar(title)}",
         *([f"subtitle: {_scalar(_join_deck(page.subtitles))}"] if page.subtitles else []),
-        f"date: {published.isoformat()}",
+        f"date: {published.isoformat()}" if published else "date:  # 게재일 근거가 기사에 없습니다: YYYY-MM-DD로 넣으세요",
         *([f"date_note: {_scalar(date_note)}"] if date_note else []),
         f"city: {_flow(entities.cities)}",
         *([f"agency: {_scalar(entities.agency)}"] if entities.agency else []),
         f"officials: {_flow(entities.officials)}",
         *([f"trip: {{start: {trip.start.isoformat()}, end: {trip.end.isoformat()}}}"] if trip else []),
         f"destinations: {_flow(entities.destinations)}",
-        f"partners: {_flow(entities.partners)}",
+        f"partners: {_flow(entities.partners + tuple(p.name for p in entities.proposals))}",
         *_figure_lines(figures),
         f"tags: {_flow(entities.tags)}",
         *_source_lines(byline, published),
         *([f"summary: {_scalar(summary)}"] if summary else []),
     ]
-    return Draft(slug, published, "\n".join(lines) + "\n", body, tuple(review))
+    return Draft(slug, published, "\n".join(lines) + "\n", body, tuple(review), entities.proposals)
 
 
 def _join_deck(lines: tuple[str, ...]) -> str:
@@ -91,40 +95,33 @@ def _first_paragraph(page: CleanPage) -> list[str]:
     return [b.text for b in page.blocks[:3] if b.kind == "paragraph"][:1]
 
 
-def _dates(byline: Byline, texts: list[str], today: date, review: list[str]) -> tuple[date, str | None, DateGuess | None]:
-    if byline.published:
-        published = byline.published.value
-        note = f"기사의 '{byline.published.evidence}' 기준."
-        trip = find_trip(texts, published)
-        year_known = True
+def _dates(byline: Byline, published: Published | None, texts: list[str],
+           review: list[str]) -> tuple[date | None, str | None, DateGuess | None]:
+    """The publication date from the strongest evidence, or none; the trip's year from that date, or
+    from the article's own words ("2023년 1월 4일부터"), never from today or the page header's date."""
+    viewed = (f" 페이지 위쪽의 '{byline.viewed.evidence}'는 페이지를 본 날이라 게재일로 쓰지 않았다."
+              if byline.viewed else "")
+    if published is not None:
+        note = f"기사의 {published.kind} '{published.evidence}' 기준." + viewed
+        if not published.stated:
+            review.append(f"date: 게재 표시가 없어 {published.kind}('{published.evidence}')로 정했습니다. 원문에서 확인하세요")
     else:
-        bound = byline.viewed.value if byline.viewed else today
-        trip = find_trip(texts, bound, not_after=True)
-        guess = infer_published(texts, bound, trip)
-        if guess is not None:
-            published = guess.start
-            note = f"기사에 게재일 표시가 없어 {guess.evidence}로 추정했다."
-        elif byline.edited:
-            published, note = byline.edited.value, f"게재일 표시가 없어 수정일('{byline.edited.evidence}')을 썼다."
-        else:
-            published = bound
-            note = "기사에 게재일 표시도 본문 날짜도 없어 " + (
-                f"페이지를 본 날({byline.viewed.evidence})을 넣었다." if byline.viewed else "오늘 날짜를 넣었다.")
-        if byline.viewed:
-            note += f" 페이지 위쪽의 '{byline.viewed.evidence}'는 페이지를 본 날이라 게재일로 쓰지 않았다."
-        review.append("date: 게재일이 기사에 없어 추정했습니다. 원문에서 확인하세요")
-        year_known = False
+        note = "기사에 게재일을 뒷받침하는 표시가 없어 날짜를 비워 두었다." + viewed
+        review.append("date: 게재일 근거(승인·입력·등록일, 기자 이름·사진 설명 옆 날짜, 기사 주소)가 없어 비워 두었습니다. "
+                      "원문에서 확인해 넣으세요 (날짜 없는 초안은 게시되지 않습니다)")
+    trip = find_trip(texts, published.value if published else None)
     if trip is None:
         stated = durations(texts)
-        review.append("trip: 출장 기간을 찾지 못했습니다" + (f" (본문에 '{stated[0]}' 표현이 있음)" if stated else ""))
+        review.append("trip: 출장 기간을 찾지 못했습니다" + (f" (본문에 '{stated[0]}' 표현이 있음)" if stated else "")
+                      + ("" if published else ". 연도를 알 수 없는 날짜는 넣지 않았습니다"))
     else:
         note += (f" 출장 기간은 본문의 '{trip.evidence}'에서 읽었다." if trip.stated
                  else f" 출장 기간은 {trip.evidence}로 추정했다.")
         if not trip.stated:
             review.append(f"trip: 기간이 명시되지 않아 {trip.evidence}로 추정했습니다")
-        elif not year_known:
-            review.append("trip: 연도가 본문에 없어 추정했습니다")
-    return published, note, trip
+        elif published is not None and not published.stated:
+            review.append("trip: 연도와 달을 게재일에서 가져왔습니다. 확인하세요")
+    return (published.value if published else None), note, trip
 
 
 def _review_entities(entities: Entities, review: list[str]) -> None:
@@ -137,7 +134,12 @@ def _review_entities(entities: Entities, review: list[str]) -> None:
         review.append("agency: 본문 첫머리의 기관 이름으로 고른 추정입니다")
     if not entities.officials:
         review.append("officials: 단체장·기관장을 찾지 못했습니다")
-    for field, found in (("destinations", entities.destinations), ("partners", entities.partners)):
+    if entities.proposals:
+        review.append("partners: 레지스트리에 없어 새로 제안한 파트너 — " + ", ".join(
+            f"{p.name}({p.kind}, {p.country or '국가 미상'})" for p in entities.proposals)
+            + " (registry/proposed-partners.yaml에서 확인해 partners.yaml로 옮기거나 지우세요)")
+    for field, found in (("destinations", entities.destinations),
+                         ("partners", entities.partners + tuple(p.name for p in entities.proposals))):
         if not found:
             review.append(f"{field}: 레지스트리에 있는 이름을 찾지 못했습니다")
     if entities.candidates:
@@ -158,14 +160,14 @@ def _review_source(byline: Byline, review: list[str]) -> None:
     review.append("source.url: 텍스트에는 원문 주소가 없습니다. 넣어 주세요")
 
 
-def _source_lines(byline: Byline, published: date) -> list[str]:
+def _source_lines(byline: Byline, published: date | None) -> list[str]:
     publisher = byline.publisher or byline.credited_source
     if publisher is None:
         return []
     lines = ["source:", f"  publisher: {_scalar(publisher)}"]
     if byline.reporter:
         lines.append(f"  reporter: {_scalar(byline.reporter)}")
-    if byline.published:
+    if byline.published and published:
         lines.append(f"  published: {published.isoformat()}")
     return lines
 

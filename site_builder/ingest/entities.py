@@ -15,6 +15,7 @@ from typing import Iterable
 from site_builder.korean import name_key
 from site_builder.linking import MentionMatcher
 from site_builder.model import Registries, Registry, Term, TermKind
+from site_builder.ingest.proposals import Proposal, propose
 from site_builder.registry import lookup
 
 # Where a name appears says how much it is about the article: the title most, the body least.
@@ -44,6 +45,7 @@ _LINKING_WORDS = {"또한", "이후", "더불어", "특히", "그래서", "아�
 _MODIFIER_ENDINGS = set("한된는인진할될운")
 _TOKEN = re.compile(r"[가-힣A-Za-z0-9&]+")
 # 칼아이티(Calit2), KSEA(재미한인과학기술협회)
+_LATIN_INSIDE = re.compile(r"(?<![가-힣])([가-힣]{2,10}?)(?:\s?\([A-Za-z][A-Za-z .'-]{1,40}\))?(시|구)(?![가-힣]{2})")
 _PAREN_LATIN = re.compile(r"(?P<korean>(?:[가-힣]{1,15}\s){0,2}[가-힣][가-힣·]{1,15})\s?\((?P<latin>[A-Z][A-Za-z0-9&.\- ]{1,40})\)")
 
 
@@ -56,6 +58,7 @@ class Entities:
     destinations: tuple[str, ...]
     tags: tuple[str, ...]
     candidates: tuple[str, ...]    # organisation-like names that no registry knows
+    proposals: tuple[Proposal, ...] = ()   # those met or signed with, proposed as new partners
 
 
 @dataclass(frozen=True)
@@ -96,9 +99,17 @@ class EntityFinder:
         officials = _officials(texts.all, cities, registries.cities)
         agency = None if cities else _agency(texts.all)
         partners, destinations = self._partners_and_places(texts)
+        # 풀러턴(Fullerton)시 or 풀러턴시 for the registered 풀러턴시청: a city named for its city hall
+        partners += tuple(dict.fromkeys(
+            term.name for match in _LATIN_INSIDE.finditer(texts.all) for name in (match.group(1) + match.group(2),
+                                                                                 match.group(1) + match.group(2) + "청")
+            if (term := lookup(registries.partners, name)) and term.name not in partners))
         tags = tuple(name for name, _ in _mentions(texts, registries.tags, self._tags).most_common(5))
         candidates = tuple(name for name in _candidates(texts.all) if not self._is_known(name))
-        return Entities(cities, agency, officials, partners, destinations, tags, candidates)
+        proposals = propose(texts.all, candidates, registries.cities, registries.partners, self._is_known)
+        proposed = {name_key(p.name) for p in proposals}
+        candidates = tuple(c for c in candidates if name_key(re.sub(r"\s*\(.*\)$", "", c)) not in proposed)
+        return Entities(cities, agency, officials, partners, destinations, tags, candidates, proposals)
 
     def _partners_and_places(self, texts: Texts) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Partners and places in order of first mention."""

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from site_builder.ingest.dates import durations, find_trip, infer_published
+from site_builder.ingest.dates import durations, find_trip
 
 
 @pytest.mark.parametrize("text, near, start, end", [
@@ -37,14 +37,6 @@ def test_event_days_give_an_inferred_trip():
 def test_without_a_publication_date_the_trip_is_not_after_the_day_viewed():
     trip = find_trip(["사절단은 2.15일부터 2.23일까지 일정으로 방문했다."], date(2024, 10, 4), not_after=True)
     assert (trip.start, trip.end) == (date(2024, 2, 15), date(2024, 2, 23))
-
-
-def test_publication_inferred_from_an_as_of_date_or_the_trip_end():
-    assert infer_published(["845억원 규모(5.3일 기준)의 투자유치 논의"], date(2024, 6, 11), None).start == date(2024, 5, 3)
-    trip = find_trip(["2.15일부터 2.23일까지 일정으로 방문"], date(2024, 10, 4), not_after=True)
-    guess = infer_published(["본문"], date(2024, 10, 4), trip)
-    assert guess.start == date(2024, 2, 23) and not guess.stated
-    assert infer_published(["날짜가 없는 글"], date(2024, 10, 4), None) is None
 
 
 def test_durations_are_reported_for_review():

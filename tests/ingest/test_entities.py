@@ -68,13 +68,27 @@ def test_a_partner_named_after_its_place_puts_the_place_among_destinations(regis
     assert found.destinations == ("샌프란시스코", "오렌지카운티")
 
 
-def test_unregistered_organisations_are_candidates(registries):
-    found = entities(registries, "대표단은 뮌헨공과대학교와 바이에른 상공회의소를 방문했다. "
+def test_unregistered_organisations_met_are_proposed_as_partners(registries):
+    found = entities(registries, "대표단은 독일 뮌헨공과대학교와 바이에른 상공회의소를 방문했다. "
                                  "또한 프라운호퍼 연구소(Fraunhofer)와 협력을 논의했다. 세계적인 유수의 대학교와도 만났다.")
-    assert "뮌헨공과대학교" in found.candidates
-    assert "바이에른 상공회의소" in found.candidates
-    assert any("Fraunhofer" in name for name in found.candidates)
-    assert not any(name.endswith("유수의 대학교") or name == "대학교" for name in found.candidates)
+    proposed = {p.name: p for p in found.proposals}
+    assert proposed["뮌헨공과대학교"].kind == "대학" and proposed["뮌헨공과대학교"].country == "독일"
+    assert proposed["바이에른 상공회의소"].kind == "단체"
+    assert proposed["프라운호퍼 연구소"].aliases == ("Fraunhofer",)
+    assert proposed["프라운호퍼 연구소"].slug == "proposed-fraunhofer"
+    assert not any(name.endswith("유수의 대학교") or name == "대학교" for name in proposed)
+
+
+def test_foreign_governments_visited_are_proposed(registries):
+    found = entities(registries, "가평군 방문단이 호주 자매도시인 스트라스필드시를 방문한다. "
+                                 "함양군은 베트남 남짜미현과 꽝남성을 방문했다. 일정과 가능성을 논의했다. "
+                                 "시장은 미국 풀러턴(Fullerton)시와 뉴포트비치(Newport Beach)시를 방문했다.")
+    proposed = {p.name: p for p in found.proposals}
+    assert {"스트라스필드시", "남짜미현", "꽝남성", "뉴포트비치시"} <= set(proposed)
+    assert "풀러턴시청" in found.partners  # registered as 풀러턴시청, alias 풀러턴시
+    assert "Newport Beach" in proposed["뉴포트비치시"].aliases and proposed["뉴포트비치시"].slug == "proposed-newport-beach"
+    assert proposed["꽝남성"].country == "베트남" and proposed["꽝남성"].kind == "정부기관"
+    assert not {"일정", "가능성", "자매도시", "가평군"} & set(proposed)
 
 
 def test_official_title_follows_the_level(registries):

@@ -78,8 +78,8 @@ def test_one_bad_file_does_not_stop_the_others(site, tmp_path, capsys):
     assert len(drafts(site)) == 1
     captured = capsys.readouterr()
     assert "broken.txt" in captured.err and "CP949" in captured.err
-    assert "empty.txt: no article text found" in captured.err
-    assert "missing.txt: cannot read" in captured.err
+    assert "empty.txt: 기사 본문을 찾지 못했습니다" in captured.err
+    assert "missing.txt: 파일이 없습니다" in captured.err
     assert "4 files: 1 drafts written, 3 failed" in captured.out
     assert "Traceback" not in captured.err
 
@@ -90,9 +90,12 @@ def test_an_existing_draft_is_kept_unless_forced(site, capsys):
     path.write_text(path.read_text(encoding="utf-8").replace("draft: true", "draft: true\n# edited"), encoding="utf-8")
     edited = path.read_bytes()
     assert ingest(site, SEEDS[1]) == 1
-    assert "already exists (use --force to overwrite it)" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "이미 보관된 기사입니다: content/raw/" in err and f"브리핑 content/briefings/{path.name}" in err
     assert path.read_bytes() == edited and drafts(site) == [path]
-    assert ingest(site, SEEDS[1], extra=("--force",)) == 0
+    assert ingest(site, SEEDS[1], extra=("--force",)) == 0  # the body is re-created, the editor's front matter kept
+    assert drafts(site) == [path] and path.read_bytes() == edited
+    assert ingest(site, SEEDS[1], extra=("--force", "--reset-front-matter")) == 0
     assert drafts(site) == [path] and b"# edited" not in path.read_bytes()
 
 
@@ -159,3 +162,83 @@ def test_articles_it_was_not_tuned_on(site, name):
     body = split_front_matter(path.read_text(encoding="utf-8"))[1]
     assert not [word for word in expected["noise"] if word in body]
     assert main(["check", "--root", str(site)]) == 0
+
+
+# --- Robust on bad input, honest about dates (issue 14) ---------------------------------------------
+
+EVAL = ROOT / "benchmarks" / "ingest_eval" / "articles"
+
+
+def test_pipes_devices_folders_and_huge_files_are_refused_at_once(site, tmp_path, capsys):
+    import os
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)  # reading it would block forever
+    huge = tmp_path / "huge.txt"
+    huge.write_bytes(b"a" * (5 * 1024 * 1024))
+    assert ingest(site, fifo, Path("/dev/zero"), tmp_path, huge, SEEDS[0]) == 1
+    err = capsys.readouterr().err
+    assert "pipe.txt: 일반 파일이 아닙니다" in err and "/dev/zero: 일반 파일이 아닙니다" in err
+    assert f"{tmp_path}: 폴더입니다" in err and "huge.txt: 파일이 너무 큽니다" in err
+    assert len(drafts(site)) == 1
+
+
+def test_relative_paths_undecodable_names_and_file_modes(site, tmp_path, monkeypatch, capsys):
+    import os
+    import stat
+    monkeypatch.chdir(site)
+    odd = site / os.fsdecode(b"\xff\xfe-article.txt")
+    shutil.copy(SEEDS[3], odd)
+    os.umask(0o022)
+    assert main(["ingest", odd.name]) == 0
+    out = capsys.readouterr().out
+    assert "\\xff\\xfe-article.txt" in out
+    [draft] = drafts(site)
+    raw = site / "content" / front_matter(draft)["raw"]
+    assert stat.S_IMODE(draft.stat().st_mode) == 0o644 == stat.S_IMODE(raw.stat().st_mode)
+    # the README's re-ingest command: a path relative to the current folder
+    assert main(["ingest", str(raw.relative_to(site)), "--force"]) == 0
+
+
+def test_the_same_text_with_other_whitespace_is_a_duplicate(site, tmp_path, capsys):
+    assert ingest(site, SEEDS[0]) == 0
+    respaced = tmp_path / "respaced.txt"
+    respaced.write_text("  " + SEEDS[0].read_text(encoding="utf-8").replace("\n", "\n\n "), encoding="utf-8")
+    assert ingest(site, respaced) == 1
+    assert "이미 보관된 기사입니다" in capsys.readouterr().err and len(drafts(site)) == 1
+
+
+def test_a_slug_taken_by_any_briefing_is_not_reused(site, tmp_path):
+    briefings = site / "content" / "briefings"
+    briefings.mkdir(parents=True)
+    (briefings / "other-name.md").write_text("---\ntitle: 다른 글\ndate: 2020-01-01\nslug: seoul-gwanak-silicon-valley\n---\n\n본문\n",
+                                             encoding="utf-8")
+    assert ingest(site, SEEDS[3]) == 0
+    [draft] = [p for p in drafts(site) if p.name != "other-name.md"]
+    assert draft.stem == "2023-08-23-seoul-gwanak-silicon-valley-2"
+
+
+def test_no_date_is_made_up_and_check_accepts_an_undated_draft_only(site, capsys):
+    assert ingest(site, EVAL / "gapyeong-strathfield.txt") == 0
+    [draft] = drafts(site)
+    data = front_matter(draft)
+    assert data["date"] is None and any(line.startswith("date: 게재일 근거") for line in data["review"])
+    assert "스트라스필드시" in data["partners"]
+    proposed = yaml.safe_load((site / "content" / "registry" / "proposed-partners.yaml").read_text(encoding="utf-8"))
+    assert proposed[0]["name"] == "스트라스필드시" and proposed[0]["country"] == "호주" and proposed[0]["proposed"]
+    assert main(["check", "--root", str(site)]) == 0
+    draft.write_text(draft.read_text(encoding="utf-8").replace("draft: true", "draft: false"), encoding="utf-8")
+    assert main(["check", "--root", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "missing required key 'date'" in err and "파트너 '스트라스필드시' is only proposed" in err
+
+
+@pytest.mark.parametrize("name, published, kind", [
+    ("seosan-frankfurt-2023.txt", "2023-10-27", "게재 시각 표시"),             # not the footer's 등록일
+    ("daejeon-council-binh-duong-2023.txt", "2023-02-16", "사진 설명의 날짜"),
+    ("daejeon-donggu-kyoto-2007.txt", "2007-11-08", "기자 이름 옆의 날짜"),
+])
+def test_a_date_is_read_from_ranked_evidence_and_said_so(site, name, published, kind):
+    assert ingest(site, EVAL / name) == 0
+    [draft] = drafts(site)
+    data = front_matter(draft)
+    assert str(data["date"]) == published and kind in data["date_note"]
