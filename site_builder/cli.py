@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 content errors, 2 usage errors.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from typing import Callable
@@ -19,6 +20,7 @@ from site_builder.diagnostics import SiteError
 from site_builder.urls import is_valid_slug
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as shells report them
 
 
 class _Parser(argparse.ArgumentParser):
@@ -222,8 +224,19 @@ def run_serve(args: argparse.Namespace) -> int:
 COMMANDS = {"build": run_build, "check": run_check, "new": run_new, "ingest": run_ingest, "serve": run_serve}
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived: unwind like Ctrl-C (pending files removed, output/ left whole), then exit 143."""
+
+
+def _on_terminate(signum, frame) -> None:
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    previous = None
+    if args.command != "serve":  # the preview installs its own handlers
+        previous = signal.signal(signal.SIGTERM, _on_terminate)
     try:
         return COMMANDS[args.command](args)
     except SiteError as error:
@@ -233,5 +246,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"site-builder: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+        print("interrupted; output/ is as the last complete build left it", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Terminated:
+        print("terminated; output/ is as the last complete build left it", file=sys.stderr)
+        return EXIT_TERMINATED
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)

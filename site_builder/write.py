@@ -152,6 +152,16 @@ class DirectorySink:
             target.unlink(missing_ok=True)
             _remove_empty_parents(target.parent, self.output_dir)
 
+    def leftovers(self) -> list[Path]:
+        """A journal or pending/retired folders that an interrupted build left beside ``output/``."""
+        prefix = f".{self.output_dir.name}."
+        try:
+            names = os.listdir(self.output_dir.parent)
+        except OSError:
+            return []
+        return sorted(self.output_dir.parent / name for name in names if name.startswith(prefix)
+                      and name[len(prefix):].split("-", 1)[0] in ("pending", "old", "new", "journal"))
+
     def recover(self) -> None:
         """Finish a journal an interrupted build left, then remove its pending and retired folders."""
         try:

@@ -38,7 +38,7 @@ from site_builder.build.output import SITEMAP, MemorySite, Planned, render_chang
 from site_builder.build.stages import (Bodies, CheckedRegistries, check_briefings, read_registries, relate_site,
                                        render_bodies, select_site, versions_of, StoredBody)
 from site_builder.build.versions import PageMemo, TemplateVersions
-from site_builder.write import DirectorySink
+from site_builder.write import DirectorySink, signals_held
 
 Progress = Callable[[str], None]
 
@@ -150,13 +150,16 @@ def build_directory(config: Config, inputs: InputFiles, jobs: int, progress: Pro
         search, kept_search, search_record = index_stage(checked, planned.memo.everything, previous.search,
                                                          previous.files, jobs)
         extras = {SITEMAP: _sitemap(planned), **read_static(inputs, config), **search}
-        written = commit(rendered, previous.files, extras, kept_search, sink, progress)
+        # output/ and the memo change together: an interruption waits until both are saved.
+        with signals_held():
+            written = commit(rendered, previous.files, extras, kept_search, sink, progress)
+            state = BuildState(settings=settings, inputs=inputs.stamp, sources=checked.sources,
+                               relations=checked.relations, bodies=checked.bodies_entry, pages=rendered.pages,
+                               files=written.files, search=search_record)
+            store.save_state(state)
+            store.save_stamp(Stamp(state.salt, settings, inputs.stamp, written.files, len(checked.site.articles)))
     finally:
         sink.close()
-    state = BuildState(settings=settings, inputs=inputs.stamp, sources=checked.sources, relations=checked.relations,
-                       bodies=checked.bodies_entry, pages=rendered.pages, files=written.files, search=search_record)
-    store.save_state(state)
-    store.save_stamp(Stamp(state.salt, settings, inputs.stamp, written.files, len(checked.site.articles)))
     files = len(written.files)
     return BuildResult(len(checked.site.articles), files, written.written, files - written.written, written.removed,
                        time.perf_counter() - started)

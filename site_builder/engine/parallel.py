@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 from typing import Any, Callable, Sequence
+
+from site_builder.write import signals_held
 
 # Below this many items a pool costs more than it saves.
 MIN_PARALLEL_ITEMS = 64
@@ -42,6 +45,17 @@ def _install(function: Callable[[Any, Any], Any], state: Any) -> None:
     _worker_function, _worker_state = function, state
 
 
+def _start_worker(function: Callable[[Any, Any], Any] | None = None, state: Any = None) -> None:
+    # Ctrl-C reaches the whole process group: the parent stops the pool, so workers ignore it; SIGTERM (how
+    # the parent's pool stops them) ends a worker quietly, not through the command's own handler.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+    if function is not None:
+        _install(function, state)
+
+
 def _run_chunk(chunk: Sequence[Any]) -> list[Any]:
     return [_worker_function(_worker_state, item) for item in chunk]
 
@@ -64,11 +78,14 @@ def parallel_map(function: Callable[[Any, Any], Any], items: Sequence[Any], jobs
     size = chunk or max(8, min(256, len(items) // (jobs * 8) or 1))
     chunks = [items[start:start + size] for start in range(0, len(items), size)]
     method = start_method()
-    if method == "fork":
-        _install(function, state)  # inherited by the forked workers: nothing is pickled
-        pool = multiprocessing.get_context("fork").Pool(jobs)
-    else:
-        pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_install, initargs=(function, state))
+    # Workers are born with SIGINT and SIGTERM held until _start_worker has set them up.
+    with signals_held():
+        if method == "fork":
+            _install(function, state)  # inherited by the forked workers: nothing is pickled
+            pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker)
+        else:
+            pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_start_worker,
+                                                             initargs=(function, state))
     try:
         with pool:
             results: list[Any] = []

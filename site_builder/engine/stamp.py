@@ -18,6 +18,7 @@ from site_builder.config import Config
 from site_builder.engine.fingerprint import digest, fingerprint
 from site_builder.engine.memo import DiskStore
 from site_builder.urls import output_file
+from site_builder.write import DirectorySink
 
 
 @dataclass(frozen=True)
@@ -108,5 +109,7 @@ def unchanged_build(config: Config, inputs: InputFiles, started: float) -> Build
     if stamp is None or not stamp.files or stamp.settings != settings_version(config):
         return None
     if stamp.inputs != inputs.stamp or not all_present(config.output_dir, stamp.files):
+        return None
+    if DirectorySink(config.output_dir).leftovers():  # an interrupted build's folders: the full run cleans up
         return None
     return BuildResult(stamp.articles, len(stamp.files), 0, len(stamp.files), 0, time.perf_counter() - started)
