@@ -152,13 +152,24 @@ def add_real_content(root: Path) -> None:
 
     for path in sorted((PROJECT / "content" / "briefings").glob("*.md")):
         shutil.copy(path, root / "content" / "briefings" / path.name)
+    def keys(entry: dict) -> set[str]:
+        return {name_key(n) for n in [entry["name"], *entry.get("aliases", [])]}
+
     for name in ("cities", "partners", "places", "tags"):
         target = root / "content" / "registry" / f"{name}.yaml"
         generated = yaml.safe_load(target.read_text(encoding="utf-8")) or []
         real = yaml.safe_load((PROJECT / "content" / "registry" / f"{name}.yaml").read_text(encoding="utf-8")) or []
-        taken = {e["slug"] for e in real} | {name_key(n) for e in real for n in [e["name"], *e.get("aliases", [])]}
-        kept = [e for e in generated if e["slug"] not in taken and name_key(e["name"]) not in taken]
-        target.write_text(yaml.safe_dump(real + kept, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
+        if name == "tags":  # generated briefings list generated tags side by side: a real alias must not merge two
+            names = {k for e in generated for k in keys(e)}
+            real = [dict(e, aliases=[a for a in e.get("aliases", []) if name_key(a) not in names])
+                    for e in real if name_key(e["name"]) not in names]
+            slugs = {e["slug"] for e in generated}
+            real = [dict(e, slug=e["slug"] + "-real") if e["slug"] in slugs else e for e in real]
+            merged = generated + real
+        else:  # the project's entry (with its aliases and English name) wins over a generated one
+            taken = {e["slug"] for e in real} | {k for e in real for k in keys(e)}
+            merged = real + [e for e in generated if e["slug"] not in taken and not keys(e) & taken]
+        target.write_text(yaml.safe_dump(merged, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
 
 
 def load_documents(output: Path) -> tuple[list[str], list[dict[str, str]]]:

@@ -88,7 +88,7 @@ def postings(output: Path, term: str) -> dict[str, int]:
 def test_index_files_and_manifest(output):
     data = output / "search" / "data"
     manifest = json.loads((data / "manifest.json").read_text())
-    assert manifest["documents"] == 7 and manifest["format"] == 1
+    assert manifest["documents"] == 7 and manifest["format"] == 2
     assert sorted(p.name for p in (data / "s").iterdir()) == [f"{n}.bin" for n in range(manifest["shards"])]
     assert len(list((data / "v").iterdir())) == manifest["vocabulary"]
     assert len(list((data / "d").iterdir())) == 7
