@@ -28,7 +28,7 @@ from site_builder.relate import Relations
 from site_builder.search.names import containment, entry_names
 from site_builder.search.normalize import fnv1a, initials, jamo, normalize
 from site_builder.search.postings import NumberedDocument, TermTable, invert, numbered, varint
-from site_builder.search.terms import ALIAS, ONLY_INSIDE, loose_terms, text_terms, vocabulary_words
+from site_builder.search.terms import ALIAS, MARKED, ONLY_INSIDE, loose_terms, text_terms, vocabulary_words
 from site_builder.urls import briefing_path
 
 DATA_DIR = "search/data/"
@@ -217,10 +217,16 @@ def _shard_count(total_bytes: int, target: int) -> int:
     return count
 
 
+def shard_key(term: str) -> str:
+    """What picks a term's shard: the term, but for ``@ ! ~`` terms the first three characters after the mark,
+    so that a query word's name, only-inside and loose terms mostly share the shard of its first trigram."""
+    return term[1:4] if term[:1] in MARKED else term
+
+
 def _split(postings: dict, shards: int) -> list[list[str]]:
     buckets: list[list[str]] = [[] for _ in range(shards)]
     for term in postings:
-        buckets[fnv1a(term) & (shards - 1)].append(term)
+        buckets[fnv1a(shard_key(term)) & (shards - 1)].append(term)
     return [sorted(bucket) for bucket in buckets]
 
 

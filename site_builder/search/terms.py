@@ -25,6 +25,7 @@ import re
 from site_builder.search.normalize import LOOSE_MIN, loose, numbers_in
 
 LOOSE, ALIAS, ONLY_INSIDE = "~", "@", "!"
+MARKED = (LOOSE, ALIAS, ONLY_INSIDE)
 
 # A run of Hangul words separated only by spaces: grams cross the spaces inside it.
 _HANGUL_PHRASE = re.compile(r"[가-힣]+(?: +[가-힣]+)*")
