@@ -15,6 +15,7 @@ SITE = FIXTURES / "search"
 GOLDEN = json.loads((SITE / "golden.json").read_text(encoding="utf-8"))
 SVB, CES, GWANAK, YUSEONG = "daejeon-svb", "daejeon-ces", "gwanak-silicon-valley", "yuseong-bio-investment"
 GUMI, GUMI_VISIT, BUSAN = "gumi-san-diego", "san-diego-delegation-gumi", "busan-expo"
+GANGDONG, BUSAN_DONG = "gangdong-expo", "busan-dong-singapore"
 
 # query string -> briefings in the exact order the page must list them
 QUERIES = [
@@ -58,6 +59,22 @@ QUERIES = [
     # a short query: the word-boundary match (전시회) above matches inside 대전시
     ("q=전시", [BUSAN, CES, SVB, YUSEONG]),
     ("q=없는말", []),
+    # issue 15: a registered place the body only mentions finds the briefing by every alias, below listings
+    ("q=Singapore", [BUSAN_DONG]),
+    ("q=싱가폴", [BUSAN_DONG]),
+    ("q=las vegas", [CES, GANGDONG]),
+    ("q=Las Vegas", [CES, GANGDONG]),
+    # a registered name inside a longer registered name of another entity is no hit (동구 in 강동구)
+    ("q=동구", [BUSAN_DONG]),
+    ("q=강동구", [GANGDONG]),
+    # transliteration variants through the loose form, below exact hits
+    ("q=샌디에고", [GUMI_VISIT, GUMI]),  # both loose hits: a title above a body
+    ("q=라스베이가스", [CES, GANGDONG]),
+    # numbers by value, never by digit substrings; a counter typed apart
+    ("q=200억", [BUSAN_DONG]),
+    ("q=2000억", [GANGDONG]),
+    ("q=2,000억 원", [GANGDONG]),
+    ("q=200억 원", [BUSAN_DONG]),
     # facets alone and with a query
     ("city=daejeon", [CES, SVB, YUSEONG]),
     ("year=2024", [BUSAN, CES]),
@@ -128,6 +145,9 @@ def test_javascript_normalization_matches_the_golden_cases(page, site_url):
         golden.initials.forEach(([a, b]) => check("initials", a, s.initials(a), b));
         golden.is_initials.forEach(([a, b]) => check("is_initials", a, s.isInitials(a), b));
         golden.strip_particle.forEach(([a, b]) => check("strip_particle", a, s.stripParticle(a), b));
+        golden.loose.forEach(([a, b]) => check("loose", a, s.loose(a), b));
+        golden.name_form.forEach(([a, b]) => check("name_form", a, s.nameForm(a), b));
+        golden.shard_key.forEach(([a, b]) => check("shard_key", a, s.shardKey(a), b));
         golden.fnv1a.forEach(([a, b]) => check("fnv1a", a, s.fnv1a(a), b));
         golden.vocabulary_keys.forEach(([a, b]) => check("vocabulary_keys", a, s.vocabularyKeys(a), b));
         return failures;

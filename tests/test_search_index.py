@@ -24,7 +24,7 @@ from tests.support import FIXTURES, build_site, snapshot
 SITE = FIXTURES / "search"
 # site.articles order: newest first (this is also the document numbering)
 ORDER = ["busan-expo", "daejeon-ces", "gwanak-silicon-valley", "daejeon-svb", "yuseong-bio-investment",
-         "san-diego-delegation-gumi", "gumi-san-diego"]
+         "busan-dong-singapore", "gangdong-expo", "san-diego-delegation-gumi", "gumi-san-diego"]
 
 
 @pytest.fixture(scope="module")
@@ -88,10 +88,10 @@ def postings(output: Path, term: str) -> dict[str, int]:
 def test_index_files_and_manifest(output):
     data = output / "search" / "data"
     manifest = json.loads((data / "manifest.json").read_text())
-    assert manifest["documents"] == 7 and manifest["format"] == 1
+    assert manifest["documents"] == 9 and manifest["format"] == 2
     assert sorted(p.name for p in (data / "s").iterdir()) == [f"{n}.bin" for n in range(manifest["shards"])]
     assert len(list((data / "v").iterdir())) == manifest["vocabulary"]
-    assert len(list((data / "d").iterdir())) == 7
+    assert len(list((data / "d").iterdir())) == 9
     assert re.fullmatch(r"[0-9a-f]{16}", manifest["version"])
 
 
@@ -114,7 +114,7 @@ def test_postings_carry_fields_and_word_starts(output):
 def test_facets_and_document_table(output):
     facets = json.loads(read_data(output, "facets.bin"))
     assert [entry[0] for entry in facets["city"]] == ["seoul", "seoul-gwanak", "busan", "daejeon", "daejeon-yuseong",
-                                                      "gyeongbuk", "gyeongbuk-gumi"]
+                                                      "gyeongbuk", "gyeongbuk-gumi", "seoul-gangdong", "busan-dong"]
     assert facets["partner"][1] == ["stanford-university", "스탠퍼드대학교", ["Stanford University", "Stanford", "스탠퍼드대"]]
     assert [entry[0] for entry in facets["destination"]] == ["san-francisco", "silicon-valley", "las-vegas", "san-diego"]
     reader = Reader(read_data(output, "docs.bin"))
@@ -130,7 +130,7 @@ def test_facets_and_document_table(output):
                 numbers.append(number)
             row.append([facets[facet][n][0] for n in numbers])
         rows.append(row)
-    assert count == 7 and reader.position == len(reader.data)
+    assert count == 9 and reader.position == len(reader.data)
     by_slug = dict(zip(ORDER, rows))
     from datetime import date, timedelta
     assert date(1970, 1, 1) + timedelta(days=by_slug["daejeon-ces"][0]) == date(2024, 2, 17)

@@ -126,7 +126,9 @@ class EntityFinder:
                             found[TermKind.PLACE].setdefault(place.name)
                 elif (place := lookup(places, name)) is not None:
                     found[TermKind.PLACE].setdefault(place.name)
-        return tuple(found[TermKind.PARTNER]), tuple(found[TermKind.PLACE])
+        # The places registry knows countries too: a country is no destination when a place in it is one.
+        countries = {lookup(places, name).country for name in found[TermKind.PLACE]} - {None}
+        return tuple(found[TermKind.PARTNER]), tuple(n for n in found[TermKind.PLACE] if n not in countries)
 
     def _is_known(self, name: str) -> bool:
         keys = [name_key(part) for part in (name, *re.split(r"\s*[()]\s*", name)) if part.strip()]

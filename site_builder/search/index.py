@@ -6,7 +6,8 @@ decompresses them, so transfer size does not depend on the host's compression):
 - ``manifest.json``  version, document count, shard counts;
 - ``facets.bin``     JSON: city, partner and destination terms (slug, name, aliases) for facets and 초성 queries;
 - ``docs.bin``       binary table: per document its date and facet term numbers (gaps, ascending);
-- ``s/N.bin``        postings shards: term -> documents with field flags, chosen by FNV-1a of the term;
+- ``s/N.bin``        postings shards: term -> documents with field flags, chosen by FNV-1a of the term
+                     (the kinds of terms are listed in ``site_builder.search.terms``);
 - ``v/N.bin``        vocabulary shards for spelling variants, keyed by a word's first three initials or vowels;
 - ``d/ID.bin``       JSON per document: link, title, date, cities, and the text snippets are cut from.
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from site_builder.korean import format_date
@@ -24,13 +25,14 @@ from site_builder.markup import RenderedBody
 from site_builder.model import Article, Site, TermKind
 from site_builder.engine.parallel import parallel_map
 from site_builder.relate import Relations
+from site_builder.search.names import containment, entry_names
 from site_builder.search.normalize import fnv1a, initials, jamo, normalize
 from site_builder.search.postings import NumberedDocument, TermTable, invert, numbered, varint
-from site_builder.search.terms import text_terms, vocabulary_words
+from site_builder.search.terms import ALIAS, MARKED, ONLY_INSIDE, loose_terms, text_terms, vocabulary_words
 from site_builder.urls import briefing_path
 
 DATA_DIR = "search/data/"
-FORMAT = 1
+FORMAT = 2
 TITLE, NAMES, BODY, SPANS_SPACE = 1, 2, 4, 8
 # Aim for shards of about this many bytes before compression (a few KB after).
 SHARD_TARGET = 12_000
@@ -47,10 +49,14 @@ class SearchDocument:
     names: str      # city, partner, destination and tag names with their registry aliases
     meta: str       # subtitle, summary, agency, officials
     body: str
+    mentions: str = ""                  # entries the body names but the front matter does not list, with aliases
+    listed_keys: tuple[str, ...] = ()   # name_form of every name and alias of the listed entries
+    mentioned_keys: tuple[str, ...] = ()
+    only_inside: tuple[str, ...] = ()   # registered names found only inside longer names of other entries
 
 
 def search_document(article: Article, body: RenderedBody, site: Site) -> SearchDocument:
-    names = []
+    names, listed, listed_keys = [], set(), []
     cities = site.registries.cities.by_slug
     for kind in TermKind:
         slugs = list(article.terms(kind))
@@ -58,9 +64,29 @@ def search_document(article: Article, body: RenderedBody, site: Site) -> SearchD
             slugs += [cities[s].parent for s in article.cities if cities[s].parent]
         for slug in dict.fromkeys(slugs):
             term = site.registries.of(kind).by_slug[slug]
-            names.append(f"{term.name} ({', '.join(term.aliases)})" if term.aliases else term.name)
+            names.append(_with_aliases(term))
+            listed.add((kind.value, slug))
+            if kind is not TermKind.TAG:
+                listed_keys += entry_names(term)
+    mentions, mentioned_keys = [], []
+    for target in dict.fromkeys((*body.mentions, *body.links)):
+        kind = target.term_kind
+        if kind is None or kind is TermKind.TAG or (kind.value, target.slug) in listed:
+            continue
+        term = site.registries.of(kind).by_slug.get(target.slug)
+        if term is not None:
+            mentions.append(_with_aliases(term))
+            mentioned_keys += entry_names(term)
     meta = [article.subtitle or "", article.summary or "", article.agency or "", " ".join(article.officials)]
-    return SearchDocument(article.title, " / ".join(names), " / ".join(m for m in meta if m), body.text)
+    document = SearchDocument(article.title, " / ".join(names), " / ".join(m for m in meta if m), body.text,
+                              " / ".join(mentions), tuple(dict.fromkeys(listed_keys)),
+                              tuple(dict.fromkeys(k for k in mentioned_keys if k not in listed_keys)))
+    text = normalize(" / ".join((document.title, document.names, document.meta, document.body)))
+    return replace(document, only_inside=tuple(containment(site.registries).only_inside(text)))
+
+
+def _with_aliases(term) -> str:
+    return f"{term.name} ({', '.join(term.aliases)})" if term.aliases else term.name
 
 
 @dataclass(frozen=True)
@@ -82,11 +108,17 @@ def index_document(document: SearchDocument, display: dict) -> IndexedDocument:
     """Normalization, terms with their field flags, vocabulary words and the display file of one document."""
     vocabulary: set[str] = set()
     fields = []
-    for text in (document.title, document.names, document.meta + " / " + document.body):
+    # Mentioned entries' names and aliases count as body text: found by every alias, ranked below a listing.
+    body_text = " / ".join(t for t in (document.meta, document.body, document.mentions) if t)
+    for text in (document.title, document.names, body_text):
         normalized = normalize(text)
         vocabulary.update(vocabulary_words(normalized))
         fields.append(text_terms(normalized))
     title, names, body = fields
+    body.update(dict.fromkeys(loose_terms(vocabulary), False))
+    body.update(dict.fromkeys([ONLY_INSIDE + name.replace(" ", "") for name in document.only_inside], False))
+    body.update(dict.fromkeys([ALIAS + key for key in document.mentioned_keys], False))
+    names.update(dict.fromkeys([ALIAS + key for key in document.listed_keys], False))
     # A term spans a space only when it does so in every field it occurs in.
     flags = {term: BODY | SPANS_SPACE if spans_space else BODY for term, spans_space in body.items()}
     for field, flag in ((names, NAMES), (title, TITLE)):
@@ -177,10 +209,16 @@ def _shard_count(total_bytes: int, target: int) -> int:
     return count
 
 
+def shard_key(term: str) -> str:
+    """What picks a term's shard: the term, but for ``@ ! ~`` terms the first three characters after the mark,
+    so that a query word's name, only-inside and loose terms mostly share the shard of its first trigram."""
+    return term[1:4] if term[:1] in MARKED else term
+
+
 def _split(postings: dict, shards: int) -> list[list[str]]:
     buckets: list[list[str]] = [[] for _ in range(shards)]
     for term in postings:
-        buckets[fnv1a(term) & (shards - 1)].append(term)
+        buckets[fnv1a(shard_key(term)) & (shards - 1)].append(term)
     return [sorted(bucket) for bucket in buckets]
 
 
@@ -251,6 +289,7 @@ def _display(article: Article, document: SearchDocument, site: Site) -> dict:
         "c": [site.registries.cities.by_slug[s].name for s in article.cities],
         "m": document.meta,
         "n": document.names,
+        "a": document.mentions,
         "b": document.body,
     }
 

@@ -8,17 +8,18 @@ again would give.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from site_builder.markup import RenderedBody
-from site_builder.model import Site
+from site_builder.model import Site, TermKind
 from site_builder.relate import Relations
 from site_builder.search.index import FORMAT, index_articles, index_files, number_document
 from site_builder.search.postings import NumberedDocument, TermTable, numbered, pack, unpack
 
 # Part of every kept document's validity: change it when index_document's output changes.
-VERSION = f"{FORMAT}.2"
+VERSION = f"{FORMAT}.1"
 
 
 @dataclass
@@ -34,8 +35,10 @@ def build_search_files_kept(site: Site, bodies: Mapping[str, RenderedBody], rela
                             kept: KeptDocuments | None, jobs: int = 1) -> tuple[dict[str, bytes], KeptDocuments]:
     """(every search index file, what to keep for the next build). ``keys``: slug -> document key;
     ``bodies`` is read only for articles whose key is not among the kept documents."""
-    if kept is None or kept.version != VERSION:
-        kept = KeptDocuments(VERSION, [], 0, {}, {})
+    # A document's names, aliases and only-inside terms come from the registries: a registry edit re-indexes.
+    version = f"{VERSION}:{registry_digest(site)}"
+    if kept is None or kept.version != version:
+        kept = KeptDocuments(version, [], 0, {}, {})
     table = TermTable(kept.strings)
     missing = [article for article in site.articles if keys[article.slug] not in kept.documents]
     fresh = dict(zip((article.slug for article in missing), index_articles(missing, site, bodies, jobs)))
@@ -62,7 +65,7 @@ def build_search_files_kept(site: Site, bodies: Mapping[str, RenderedBody], rela
         numbered_size = len(table.strings)
     compressed = dict(kept.compressed)
     files = index_files(site, relations, table, documents, displays, jobs, compressed)
-    return files, KeptDocuments(VERSION, table.strings, numbered_size, entries, compressed)
+    return files, KeptDocuments(version, table.strings, numbered_size, entries, compressed)
 
 
 def _renumber(table: TermTable, documents: list[NumberedDocument]) -> tuple[TermTable, list[NumberedDocument]]:
@@ -70,3 +73,13 @@ def _renumber(table: TermTable, documents: list[NumberedDocument]) -> tuple[Term
     strings = table.strings.__getitem__
     return fresh, [numbered(list(map(strings, document.terms)), document.flags, list(map(strings, document.words)),
                             fresh) for document in documents]
+
+
+def registry_digest(site: Site) -> str:
+    """Digest of the registry names, aliases and parents the search documents are made of."""
+    digest = hashlib.blake2b(digest_size=8)
+    for kind in TermKind:
+        for term in site.registries.of(kind).terms:
+            digest.update("\0".join((kind.value, term.slug, term.name, *term.aliases, "", term.parent or "")).encode())
+            digest.update(b"\1")
+    return digest.hexdigest()

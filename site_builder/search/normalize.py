@@ -126,6 +126,48 @@ def numbers_in(text: str) -> list[tuple[str, str]]:
     return found
 
 
+# The loose form of a Hangul word folds the spellings that alternate when foreign names are written in
+# Hangul (라스베가스/라스베이거스, 로스엔젤레스/로스앤젤레스, 스탠포드/스탠퍼드, 호찌민/호치민, 샌프란씨스코,
+# 싱가폴/싱가포르, 워싱튼/워싱턴, 달라스/댈라스): a loose hit ranks below every exact one.
+LOOSE_MIN = 3   # syllables of a query word (and of an indexed word start) before the loose form is used
+_LOOSE_INITIALS = {"ㄲ": "ㅋ", "ㄸ": "ㅌ", "ㅃ": "ㅍ", "ㅉ": "ㅊ", "ㅆ": "ㅅ"}
+_LOOSE_VOWELS = {"ㅐ": "ㅔ", "ㅒ": "ㅖ", "ㅓ": "ㅗ", "ㅙ": "ㅞ", "ㅚ": "ㅞ"}
+
+
+def compose(initial: str, vowel: str, final: str) -> str:
+    return chr(HANGUL_FIRST + (CHOSEONG.index(initial) * 21 + JUNGSEONG.index(vowel)) * 28 + JONGSEONG.index(final))
+
+
+def loose(word: str) -> str:
+    """Loose form of a run of Hangul syllables (other characters are kept as they are)."""
+    word = word.replace("이거", "가")                                   # 라스베이거스 -> 라스베가스
+    syllables = []
+    for char in word:
+        if not is_hangul(char):
+            syllables.append([char])
+            continue
+        initial, vowel, final = jamo(char)
+        if (char == "이" and syllables and len(syllables[-1]) == 3 and not syllables[-1][2]
+                and syllables[-1][1] in "ㅐㅔ"):
+            continue                                                        # 샌디에이고 -> 샌디에고
+        if initial == "ㅌ" and vowel == "ㅡ" and final == "ㄴ":
+            vowel = "ㅓ"                                                     # 워싱튼 -> 워싱턴
+        syllables.append([_LOOSE_INITIALS.get(initial, initial), _LOOSE_VOWELS.get(vowel, vowel), final])
+    for before, after in zip(syllables, syllables[1:]):
+        if len(before) == 3 and len(after) == 3 and before[2] and before[2] == after[0]:
+            before[2] = ""                                                  # 달라스 = 다라스, 맨네튼 = 매네튼
+    if (len(syllables) >= 2 and syllables[-1] == ["ㄹ", "ㅡ", ""] and len(syllables[-2]) == 3
+            and not syllables[-2][2]):
+        syllables[-2][2] = "ㄹ"                                              # 싱가포르 -> 싱가폴
+        syllables.pop()
+    return "".join(compose(*s) if len(s) == 3 else s[0] for s in syllables)
+
+
+def name_form(name: str) -> str:
+    """A registry name as a search key: normalized letters, digits and Hangul only (Washington, D.C. = washingtondc)."""
+    return re.sub(r"[^0-9a-z\uac00-\ud7a3\u3131-\u318e]+", "", normalize(name))
+
+
 def fnv1a(text: str) -> int:
     """32-bit FNV-1a of the UTF-8 bytes: picks a term's shard, the same way in JavaScript."""
     value = 0x811C9DC5

@@ -5,13 +5,27 @@ words with the spaces removed (so 실리콘밸리 은행 = 실리콘밸리은행
 대전투자청), plus word-start grams prefixed with ``^`` that let ranking put a match at the start
 of a word above a match inside a longer one. Latin words are whole terms plus ``>`` prefixes;
 digit runs are terms; numbers as Korean writes them add ``#value`` and ``#value+counter``.
+
+Terms of other kinds, each marked by its first character:
+
+- ``~`` + the loose form (``normalize.loose``) of each start of a Hangul word of 3 or more syllables,
+  so 라스베가스 finds 라스베이거스에서;
+- ``@`` + ``normalize.name_form`` of each name and alias of a registry entry the briefing lists (names field)
+  or mentions in its body (body field), so "Las Vegas" finds a briefing that only writes 라스베이거스;
+- ``!`` + a registered name that occurs in the briefing only inside a longer registered name of another
+  entry (``site_builder.search.names``).
+
+This docstring, ``site_builder.search.index`` (files) and ``postings`` (encoding) are the index format.
 """
 
 from __future__ import annotations
 
 import re
 
-from site_builder.search.normalize import numbers_in
+from site_builder.search.normalize import LOOSE_MIN, loose, numbers_in
+
+LOOSE, ALIAS, ONLY_INSIDE = "~", "@", "!"
+MARKED = (LOOSE, ALIAS, ONLY_INSIDE)
 
 # A run of Hangul words separated only by spaces: grams cross the spaces inside it.
 _HANGUL_PHRASE = re.compile(r"[가-힣]+(?: +[가-힣]+)*")
@@ -63,3 +77,9 @@ def text_terms(text: str) -> dict[str, bool]:
 def vocabulary_words(text: str) -> set[str]:
     """Hangul words (whitespace-separated runs) for spelling-variant and prefix lookups."""
     return {word[:VOCABULARY_MAX] for word in re.findall(r"[가-힣]+", text) if len(word) >= VOCABULARY_MIN}
+
+
+def loose_terms(words: set[str]) -> list[str]:
+    """``~`` + the loose form of every start of 3 syllables or more of each vocabulary word."""
+    return list(dict.fromkeys(LOOSE + loose(word[:n]) for word in sorted(words)
+                              for n in range(LOOSE_MIN, len(word) + 1)))

@@ -150,6 +150,43 @@
 
   var encoder = new TextEncoder(), decoder = new TextDecoder();
 
+  /* Mirrors normalize.loose: the spellings of a foreign name in Hangul folded together. */
+  var LOOSE_MIN = 3;
+  var LOOSE_INITIALS = { "ㄲ": "ㅋ", "ㄸ": "ㅌ", "ㅃ": "ㅍ", "ㅉ": "ㅊ", "ㅆ": "ㅅ" };
+  var LOOSE_VOWELS = { "ㅐ": "ㅔ", "ㅒ": "ㅖ", "ㅓ": "ㅗ", "ㅙ": "ㅞ", "ㅚ": "ㅞ" };
+
+  function compose(initial, vowel, final) {
+    return String.fromCharCode(HANGUL_FIRST + (CHOSEONG.indexOf(initial) * 21 + JUNGSEONG.indexOf(vowel)) * 28 +
+                               JONGSEONG.indexOf(final));
+  }
+
+  function loose(word) {
+    word = word.split("이거").join("가");
+    var syllables = [];
+    for (var c of word) {
+      if (!isHangul(c)) { syllables.push([c]); continue; }
+      var parts = jamo(c), initial = parts[0], vowel = parts[1], final = parts[2];
+      var last = syllables[syllables.length - 1];
+      if (c === "이" && last && last.length === 3 && !last[2] && "ㅐㅔ".indexOf(last[1]) >= 0) continue;
+      if (initial === "ㅌ" && vowel === "ㅡ" && final === "ㄴ") vowel = "ㅓ";
+      syllables.push([LOOSE_INITIALS[initial] || initial, LOOSE_VOWELS[vowel] || vowel, final]);
+    }
+    for (var i = 0; i + 1 < syllables.length; i++) {
+      var before = syllables[i], after = syllables[i + 1];
+      if (before.length === 3 && after.length === 3 && before[2] && before[2] === after[0]) before[2] = "";
+    }
+    var n = syllables.length;
+    if (n >= 2 && syllables[n - 1].join("") === "ㄹㅡ" && syllables[n - 1].length === 3 &&
+        syllables[n - 2].length === 3 && !syllables[n - 2][2]) {
+      syllables[n - 2][2] = "ㄹ";
+      syllables.pop();
+    }
+    return syllables.map(function (p) { return p.length === 3 ? compose(p[0], p[1], p[2]) : p[0]; }).join("");
+  }
+
+  /* Mirrors normalize.name_form: a name as a key (Washington, D.C. = washingtondc). */
+  function nameForm(text) { return normalize(text).replace(/[^0-9a-z\uac00-\ud7a3\u3131-\u318e]+/g, ""); }
+
   function fnv1a(text) {
     var value = 0x811c9dc5;
     var bytes = encoder.encode(text);
@@ -164,6 +201,7 @@
 
   // ---------------------------------------------------------------- the query
   var TITLE = 1, NAMES = 2, BODY = 4, SPANS_SPACE = 8;
+  var LOOSE = "~", ALIAS = "@", ONLY_INSIDE = "!";
   var BOUNDARY = 3, INSIDE = 2, FUZZY = 1;
   // One jamo apart, but these pairs are the usual confusions, so they come first.
   var CLOSE_VOWELS = ["ㅐㅔ", "ㅒㅖ", "ㅓㅗ", "ㅙㅞ", "ㅚㅞ", "ㅙㅚ", "ㅕㅛ"];
@@ -179,12 +217,33 @@
       if ((k - 3) % 2) required.push(word.slice(k - 3));
     }
     return { kind: kind, form: word, required: required, boundary: k === 1 ? null : "^" + word.slice(0, 3),
-             base: k === 1 ? BOUNDARY : null, penalty: penalty };
+             base: k === 1 ? BOUNDARY : null, penalty: penalty,
+             // a registered name found only inside another entry's longer name is no hit (동구 in 강동구)
+             unless: k >= 2 && (kind === "exact" || kind === "stripped") ? [ONLY_INSIDE + word, ALIAS + word] : null };
+  }
+
+  /* A registry entry's name or alias, listed (names field) or mentioned in the body. */
+  function aliasAlternative(text, penalty) {
+    var key = nameForm(text);
+    return { kind: "alias", form: key, required: [ALIAS + key], boundary: null, base: BOUNDARY, penalty: penalty || 0 };
+  }
+
+  /* The loose form of a foreign name: other transliterations, below every exact hit. */
+  function looseAlternative(word) {
+    return { kind: "loose", form: word, required: [LOOSE + loose(word)], boundary: null, base: FUZZY + 0.2, penalty: 0 };
   }
 
   function parseQuery(query) {
-    var tokens = [];
-    normalize(query).split(" ").filter(Boolean).forEach(function (word) {
+    var tokens = [], words = normalize(query).split(" ").filter(Boolean);
+    // 845억 원, 300만 달러: a counter typed apart still belongs to its number
+    for (var w = 0; w + 1 < words.length; w++) {
+      var joined = words[w] + " " + words[w + 1];
+      if (COUNTERS.indexOf(words[w + 1].replace(/^여/, "")) >= 0 && parseNumberWord(words[w]) &&
+          !parseNumberWord(words[w])[1] && parseNumberWord(joined)) {
+        words.splice(w, 2, joined);
+      }
+    }
+    words.forEach(function (word) {
       if (isInitials(word)) { tokens.push({ type: "initials", text: word, alternatives: [] }); return; }
       var number = parseNumberWord(word);
       if (number) {
@@ -201,10 +260,15 @@
           var alternatives = [hangulAlternative(part, 0, "exact")];
           var stripped = stripParticle(part);
           if (stripped) alternatives.push(hangulAlternative(stripped, 0.5, "stripped"));
+          [part, stripped].forEach(function (form, k) {
+            if (form && form.length >= 2) alternatives.push(aliasAlternative(form, k ? 0.5 : 0));
+            if (form && form.length >= LOOSE_MIN) alternatives.push(looseAlternative(form));
+          });
           tokens.push({ type: "hangul", text: part, alternatives: alternatives });
         } else if (first >= "a" && first <= "z") {
           var latin = [{ kind: "exact", form: part, required: [part], boundary: null, base: BOUNDARY, penalty: 0 }];
           if (part.length >= 2) latin.push({ kind: "prefix", form: part, required: [">" + part], boundary: null, base: INSIDE, penalty: 0 });
+          if (part.length >= 2) latin.push(aliasAlternative(part));
           tokens.push({ type: "latin", text: part, alternatives: latin });
         } else if (isDigit(first)) {
           tokens.push({ type: "digits", text: part, value: numberValue(part), counter: "", alternatives: [
@@ -363,9 +427,12 @@
     return result;
   }
 
+  /* Mirrors index.shard_key. */
+  function shardKey(term) { return "~@!".indexOf(term[0]) >= 0 ? term.slice(1, 4) : term; }
+
   Index.prototype.loadTerms = function (terms) {
     var self = this, shardCount = this.manifest.shards, wanted = new Set();
-    terms.forEach(function (term) { wanted.add(fnv1a(term) & (shardCount - 1)); });
+    terms.forEach(function (term) { wanted.add(fnv1a(shardKey(term)) & (shardCount - 1)); });
     return Promise.all(Array.from(wanted).map(function (n) {
       return self.fetchBytes("s/" + n + ".bin").then(function (bytes) {
         if (!self.shards.has(n)) self.shards.set(n, parseShard(bytes));
@@ -374,7 +441,7 @@
   };
 
   Index.prototype.postings = function (term) {
-    var shard = this.shards.get(fnv1a(term) & (this.manifest.shards - 1));
+    var shard = this.shards.get(fnv1a(shardKey(term)) & (this.manifest.shards - 1));
     if (!shard) throw new Error("shard of " + term + " not loaded");
     if (!this.postingCache) this.postingCache = new Map();
     if (!this.postingCache.has(term)) this.postingCache.set(term, decodePostings(shard.get(term)));
@@ -418,6 +485,10 @@
     var scores = new Map();
     if (!matched) return scores;
     var starts = alternative.boundary ? index.postings(alternative.boundary) : null;
+    if (alternative.unless) {
+      var inside = index.postings(alternative.unless[0]), named = index.postings(alternative.unless[1]);
+      inside.forEach(function (flags, id) { if (!named.has(id)) matched.delete(id); });
+    }
     // Two syllables found only across a space (최대 전자제품 for 대전) are two different words.
     var strict = alternative.form && alternative.form.length === 2 && alternative.kind !== "phrase";
     matched.forEach(function (seen, id) {
@@ -471,7 +542,11 @@
   function termsOf(tokens) {
     var terms = [];
     tokens.forEach(function (token) {
-      token.alternatives.forEach(function (a) { terms.push.apply(terms, a.required); if (a.boundary) terms.push(a.boundary); });
+      token.alternatives.forEach(function (a) {
+        terms.push.apply(terms, a.required);
+        if (a.boundary) terms.push(a.boundary);
+        if (a.unless) terms.push.apply(terms, a.unless);
+      });
     });
     return terms;
   }
@@ -479,6 +554,9 @@
   /* Runs a query: resolves to {matched: Map id -> score, tokens}. */
   function runQuery(index, query) {
     var tokens = parseQuery(query), phrase = phraseOf(tokens);
+    // The whole query may be one registered name of several words (san diego, silicon valley bank).
+    var wholeName = tokens.length >= 2 ? aliasAlternative(query) : null;
+    var named = wholeName ? { type: "name", text: wholeName.form, alternatives: [wholeName] } : null;
     var fuzzy = tokens.filter(function (t) { return t.type === "hangul" && t.text.length >= 3 && t.text.length <= 10; });
     // Three or more initials are also looked up among the words of the briefings (ㅅㅌㅍㄷ -> 스탠퍼드).
     var spelled = tokens.filter(function (t) { return t.type === "initials" && t.text.length >= 3; });
@@ -489,7 +567,7 @@
       t.splits = [];
       for (var j = 2; t.text.length >= 5 && j <= t.text.length - 3; j++) { t.splits.push(j); tails.push(t.text.slice(j)); }
     });
-    return Promise.all([index.loadTerms(termsOf(phrase ? tokens.concat([phrase]) : tokens)),
+    return Promise.all([index.loadTerms(termsOf(tokens.concat(phrase ? [phrase] : [], named ? [named] : []))),
                         index.vocabulary(fuzzy.map(text).concat(tails), spelled.map(text))])
       .then(function (loaded) {
         var vocabulary = loaded[1], extra = [];
@@ -530,6 +608,12 @@
         if (phrase && matched) {
           tokenScores(index, phrase).forEach(function (score, id) {
             if (matched.has(id)) matched.set(id, Math.max(matched.get(id), score * tokens.length));
+          });
+        }
+        if (named) {
+          matched = matched || new Map();
+          tokenScores(index, named).forEach(function (score, id) {
+            matched.set(id, Math.max(matched.get(id) || 0, score * tokens.length));
           });
         }
         return { tokens: tokens, matched: matched || new Map() };
@@ -635,7 +719,7 @@
   var SNIPPET_BEFORE = 40, SNIPPET_LENGTH = 150;
 
   function buildSnippet(element, doc, tokens, pattern) {
-    var fields = [["", doc.b], ["", doc.m], ["관련: ", doc.n]];
+    var fields = [["", doc.b], ["", doc.m], ["관련: ", doc.n], ["언급: ", doc.a]];
     for (var i = 0; i < fields.length; i++) {
       if (!fields[i][1]) continue;
       var mapped = normalizeWithMap(fields[i][1]);
@@ -909,6 +993,7 @@
     normalize: normalize, normalizeWithMap: normalizeWithMap, parseKoreanNumber: parseKoreanNumber,
     parseNumberWord: parseNumberWord, numbersIn: numbersIn, numberValue: numberValue, fnv1a: fnv1a,
     initials: initials, stripParticle: stripParticle, isInitials: isInitials, vocabularyKeys: vocabularyKeys,
+    loose: loose, nameForm: nameForm, shardKey: shardKey,
     parseQuery: parseQuery, jamoDistance: jamoDistance, page: null
   };
   window.siteSearch = api;
