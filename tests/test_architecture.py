@@ -23,7 +23,7 @@ LAYERS = [
     {"relate", "linking"},
     {"markup"},
     {"render", "search"},
-    {"build", "scaffold", "ingest"},
+    {"build", "scaffold", "ingest", "places_seed"},
     {"preview"},
     {"cli"},
 ]
