@@ -94,6 +94,10 @@ class Fact:
         return self.first.value
 
     @property
+    def unit(self) -> str:
+        return self.first.unit
+
+    @property
     def approx(self) -> bool:
         return any(row.approx for row in self.rows)
 
