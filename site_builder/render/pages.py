@@ -91,7 +91,7 @@ class SiteRenderer:
                 metric_path(m)), figure_url=lambda row: self.urls.link(briefing_path(row.briefing)) + (
                 f"#{row.anchor}" if row.anchor else ""),
             event_url=lambda key: self.urls.link(event_path(key)),
-            events=self.relations.events,
+            events=self.relations.events, agreement_counts=count_by_kind,
         )
         self.references: References = collect_references(
             [a.slug for a in site.articles], {s: f.links for s, f in self.facts.items()},
