@@ -55,6 +55,10 @@ def compose_draft(page: CleanPage, finder: EntityFinder, fallback_slug: str, tod
     figures = extract_figures(body)
     review.append(f"figures: {len(figures)}개를 자동으로 뽑았습니다. label과 metric은 추정이니 확인하세요"
                   if figures else "figures: 수치를 찾지 못했습니다")
+    if figures:
+        roles = {role: sum(1 for f in figures if f.role == role) for role in ("result", "plan", "context")}
+        review.append("figures.role: 문장의 동사로 추정했습니다(성과 {result}개, 계획 {plan}개, 배경 {context}개). "
+                      "합계에는 성과만 들어가니 확인하세요".format(**roles))
     if entities.tags:
         review.append("tags: 본문에 나온 태그 이름으로 고른 추정입니다")
     _review_source(byline, review)
@@ -179,9 +183,11 @@ def _figure_lines(figures: tuple[Figure, ...]) -> list[str]:
     for figure in figures:
         lines += [f"  - label: {_scalar(figure.label)}",
                   f"    metric: {figure.metric}",
+                  f"    role: {figure.role}",
                   f"    value: {figure.value!r}",
                   f"    unit: {_scalar(figure.unit)}",
                   f"    approx: {'true' if figure.approx else 'false'}",
+                  *([f"    bound: {figure.bound}"] if figure.bound else []),
                   f"    text: {_scalar(figure.text)}"]
     return lines
 

@@ -33,7 +33,8 @@ def plan_record_pages(renderer: SiteRenderer, home: Crumb) -> Iterator[Page]:
     yield Page(AGREEMENTS_CSV, "", "agreements", "", in_sitemap=False,
                producer=lambda: csv_bytes(FIELDS, records(rows, renderer.agreement_url)))
 
-    events = renderer.relations.events
+    # An event reported once is its briefing; a page of its own starts with the second report.
+    events = {key: reports for key, reports in renderer.relations.events.items() if len(reports) > 1}
     if not events:
         return
     section = Crumb("출장·행사", EVENTS_PATH)
