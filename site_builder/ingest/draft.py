@@ -67,6 +67,11 @@ def compose_draft(page: CleanPage, finder: EntityFinder, fallback_slug: str, tod
         review.append("summary: 첫 문장을 그대로 옮겼습니다. 한두 문장으로 요약하세요")
 
     slug = _slug(entities, finder.registries, fallback_slug)
+    # Reports of one trip share an event key; this one is made of the trip's month, city and place, so two
+    # drafts of one trip propose the same key.
+    event = f"{trip.start:%Y-%m}-{slug}" if trip else None
+    if event:
+        review.append("event: 출장 달·도시·방문지로 만든 키입니다. 같은 출장의 다른 보도와 같게, 다른 출장이면 다르게 적으세요")
     lines = [
         f"title: {_scalar(title)}",
         *([f"subtitle: {_scalar(_join_deck(page.subtitles))}"] if page.subtitles else []),
@@ -79,6 +84,7 @@ def compose_draft(page: CleanPage, finder: EntityFinder, fallback_slug: str, tod
         f"destinations: {_flow(entities.destinations)}",
         f"partners: {_flow(entities.partners + tuple(p.name for p in entities.proposals))}",
         *_figure_lines(figures),
+        *([f"event: {event}"] if event else []),
         f"tags: {_flow(entities.tags)}",
         *_source_lines(byline, published),
         *([f"summary: {_scalar(summary)}"] if summary else []),
