@@ -80,13 +80,13 @@ def relate(site: Site) -> Relations:
     )
 
 
-def events_of(articles: Iterable[Article]) -> dict[str, tuple[str, ...]]:
+def events_of(articles: tuple[Article, ...]) -> dict[str, tuple[str, ...]]:
     """Every event key and the briefings that report it, oldest first: one trip, many reports."""
     events: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
         if article.event:
             events[article.event].append(article)
-    return {key: tuple(a.slug for a in oldest_first(reports)) for key, reports in sorted(events.items())}
+    return {key: tuple(a.slug for a in sorted(reports, key=lambda a: (a.date, a.slug))) for key, reports in sorted(events.items())}
 
 
 def _related(site: Site) -> dict[str, tuple[Related, ...]]:

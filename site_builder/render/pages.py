@@ -91,7 +91,7 @@ class SiteRenderer:
                 metric_path(m)), figure_url=lambda row: self.urls.link(briefing_path(row.briefing)) + (
                 f"#{row.anchor}" if row.anchor else ""),
             event_url=lambda key: self.urls.link(event_path(key)),
-            events=self.relations.events, agreement_counts=count_by_kind,
+            agreement_counts=count_by_kind,
         )
         self.references: References = collect_references(
             [a.slug for a in site.articles], {s: f.links for s, f in self.facts.items()},
@@ -153,6 +153,7 @@ class SiteRenderer:
                            "article": article, "body": self.bodies[article.slug],
                            "older": older and self.articles[older], "newer": newer and self.articles[newer],
                            "related": [(self.articles[r.slug], r) for r in self.relations.related[article.slug]],
+                           "event_reports": self.relations.events.get(article.event or "", ()),
                            **self._briefing_links(article),
                        }, structured=self._article_structured(article), og_type="article")
         for kind in TermKind:
