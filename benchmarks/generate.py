@@ -110,8 +110,12 @@ def _briefing(index: int, rng: random.Random, registries: dict, sentences: list[
         number = rng.randint(2, 900)
         sentence = template.format(partner=partners[0]["name"], number=f"{number:,}")
         value = number * {"억": 100_000_000, "만 달러": 10_000}.get(word, 1)
-        figures.append({"label": sentence.split(" ")[0], "metric": metric, "value": value, "unit": unit,
-                        "approx": False, "text": sentence.removesuffix(".")})
+        # As check reads the sentence: 규모 makes an estimate, 넘어 a lower bound.
+        figure = {"label": sentence.split(" ")[0], "metric": metric, "value": value, "unit": unit,
+                  "approx": "규모" in template, "text": sentence.removesuffix(".")}
+        if "넘어" in template:
+            figure["bound"] = "min"
+        figures.append(figure)
         paragraphs.append(sentence)
     for _ in range(rng.randint(4, 9)):
         paragraphs.append(" ".join(rng.choice(sentences) for _ in range(rng.randint(2, 4))))
@@ -124,6 +128,7 @@ def _briefing(index: int, rng: random.Random, registries: dict, sentences: list[
         "date": day.isoformat(),
         "city": [city["name"]],
         "trip": {"start": start.isoformat(), "end": (start + timedelta(days=rng.randint(2, 8))).isoformat()},
+        "event": f"trip-{index:06d}",     # every synthetic trip is its own (overlapping trips must say so)
         "destinations": [p["name"] for p in places],
         "partners": [p["name"] for p in partners],
         "figures": figures,

@@ -20,6 +20,8 @@ _SITE_KEYS = {
     "language": str,
     "timezone": str,
     "author": str,
+    "data_license": str,
+    "data_license_url": str,
 }
 
 
@@ -35,6 +37,8 @@ class Config:
     base_url: str = "http://127.0.0.1:8000/"
     language: str = "ko"
     timezone: str = "Asia/Seoul"
+    data_license: str = ""          # licence of the figures and agreements data (downloads say it)
+    data_license_url: str = ""
     drafts: bool = False
     site_file: Path | None = field(default=None)
     cache_dir: Path | None = None   # default: ROOT/.site_builder_cache

@@ -41,8 +41,13 @@ def _number_text(value: int | float) -> str:
     return f"{int(value):,}"
 
 
-def format_quantity(value: int | float, unit: str, approx: bool = False) -> str:
-    """A figure as Korean writes it: 370억 원, 500만 달러, 3,500명, 12.5%; 약 ... when approximate."""
+def format_quantity(value: int | float, unit: str, approx: bool = False, bound: str | None = None) -> str:
+    """A figure as Korean writes it: 370억 원, 500만 달러, 3,500명, 12.5%; 약 ... when approximate;
+    최대 5,000억 원 and 20개 이상 for a bound (the bound says more than 약: it wins)."""
+    if bound == "max":
+        return "최대 " + format_quantity(value, unit)
+    if bound == "min":
+        return format_quantity(value, unit) + " 이상"
     prefix = "약 " if approx else ""
     if unit in ("KRW", "USD"):
         word = "원" if unit == "KRW" else "달러"

@@ -43,6 +43,31 @@ METRICS: dict[str, str] = {
 
 UNITS: tuple[str, ...] = ("KRW", "USD", "명", "건", "개사", "개", "%")
 
+# The units each metric is counted in: money in won or dollars (never added together), people in 명,
+# companies in 개사. ``other`` collects unrelated counts and takes any unit.
+MONEY_UNITS = ("KRW", "USD")
+METRIC_UNITS: dict[str, tuple[str, ...]] = {
+    "investment": MONEY_UNITS, "export": MONEY_UNITS, "consultation_amount": MONEY_UNITS, "fund": MONEY_UNITS,
+    "budget": MONEY_UNITS, "visitors": ("명",), "consultations": ("건",), "mou": ("건",), "companies": ("개사",),
+    "delegation": ("명",), "other": UNITS,
+}
+
+# What kind of number a figure is. Totals add only results; plans are listed beside them; context
+# (background such as a partner's own track record) is shown on its briefing only.
+ROLES: dict[str, str] = {"result": "성과", "plan": "계획", "context": "배경"}
+# A bound: 최대 5,000억 원 (at most), 20개 이상 (at least).
+BOUNDS: dict[str, str] = {"max": "최대", "min": "이상"}
+
+# Agreements a briefing reports, by kind, with the Korean name pages show.
+AGREEMENT_KINDS: dict[str, str] = {
+    "mou": "업무협약(MOU)",
+    "loi": "투자의향서(LOI)",
+    "agreement": "협약",
+    "sister_city": "자매결연",
+    "friendship": "우호협력",
+    "contract": "계약",
+}
+
 
 @dataclass(frozen=True)
 class Term:
@@ -83,6 +108,8 @@ class Figure:
     unit: str
     approx: bool
     text: str
+    bound: str | None = None     # "max" (최대, 까지) or "min" (이상, 넘는, 돌파); see BOUNDS
+    role: str = "result"         # "result", "plan" or "context"; see ROLES
 
     @property
     def anchor(self) -> str:
@@ -90,9 +117,26 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Agreement:
+    """An agreement the briefing reports: who signed what with whom, when, and the sentence saying so."""
+    index: int                      # 1-based position in the briefing, used for anchors
+    kind: str                       # see AGREEMENT_KINDS
+    text: str                       # verbatim phrase of the body
+    partners: tuple[str, ...] = ()  # partner slugs
+    parties: str | None = None      # who signed, when not the briefing's city or agency ("참가 기업 간")
+    date: date | None = None        # the day it was signed, when the article says
+    count: int = 1                  # how many agreements the phrase reports (MOU 6건)
+
+    @property
+    def anchor(self) -> str:
+        return f"agreement-{self.index}"
+
+
+@dataclass(frozen=True)
 class Trip:
     start: date
     end: date
+    line: int = field(default=1, compare=False)   # where the front matter states it, for messages
 
 
 @dataclass(frozen=True)
@@ -126,6 +170,8 @@ class Article:
     draft: bool = False
     review: tuple[str, ...] = ()    # what an editor must still check (written by ingest)
     raw: str | None = None          # the raw article this draft was ingested from, relative to content/
+    event: str | None = None        # the trip or event this briefing reports; reports of one event share it
+    agreements: tuple[Agreement, ...] = ()
 
     def terms(self, kind: TermKind) -> tuple[str, ...]:
         return {TermKind.CITY: self.cities, TermKind.PARTNER: self.partners,

@@ -151,6 +151,8 @@ class Quantity:
 
     text is text[start:end] verbatim: the number, 여 if any, and the unit (370여억 원, 10개 사, $1.2 million).
     Words that only qualify it (약, 최대, 규모, 이상) stay outside the span and set approx.
+    estimate says whether the text calls it approximate apart from a bound (여, 약, 규모, 정도; not 최대
+    or 이상); bound is "max" (최대, 까지, 이하, 미만, 이내) or "min" (최소, 이상, 넘는, 돌파, 초과).
     """
     start: int
     end: int
@@ -158,6 +160,8 @@ class Quantity:
     value: int | float
     unit: str
     approx: bool
+    estimate: bool = False
+    bound: str | None = None
 
 
 # Full-width forms (１２％, ＄) as ASCII, one character for one, so spans stay those of the original text.
@@ -194,6 +198,16 @@ _GLUED_PREFIX = re.compile(r"(?<![가-힣])(?:약|총|최대|최소|대략|무�
 _RANGE_BEFORE = re.compile(r"[~∼〜]\s*$")
 _APPROX_BEFORE = re.compile(r"(?<![가-힣])(?:약|대략|최대|최소|거의|얼추)\s*$")
 _APPROX_AFTER = re.compile(r"\s*(?:[을를이가은는의에]\s*)?(?:" + "|".join(_APPROXIMATION_WORDS) + ")")
+# The same words, sorted into bounds and estimates (a bound is not an estimate: 최대 5,000억 원 is exact
+# about its ceiling). 까지 and 돌파 bound a number without making it approximate.
+_BOUND_WORDS = {"최대": "max", "최소": "min", "이상": "min", "초과": "min", "넘는": "min", "넘게": "min",
+                "넘은": "min", "넘어": "min", "넘었": "min", "돌파": "min", "이하": "max", "미만": "max",
+                "이내": "max", "까지": "max"}
+_BOUND_BEFORE = re.compile(r"(?<![가-힣])(?P<word>최대|최소)\s*$")
+_BOUND_AFTER = re.compile(r"대?\s*(?:[을를이가은는의에]\s*)?(?P<word>이상|초과|넘는|넘게|넘은|넘어|넘었|돌파|이하|미만|이내"
+                          r"|까지)")
+_ESTIMATE_BEFORE = re.compile(r"(?<![가-힣])(?:약|대략|거의|얼추)\s*$")
+_ESTIMATE_AFTER = re.compile(r"대?\s*(?:[을를이가은는의에]\s*)?(?:가량|정도|규모|남짓|안팎|내외|수준|가까이)")
 # What a bare 억/조 amount may not be followed by for it to be won: other currencies and counters.
 _NOT_WON = re.compile(r"[ \u00a0]?(?:달러|유로|엔|위안|파운드|루피|페소|동|뷰|회|번|년|광년|톤|배|마리|대|명|개|건|주|장|권)"
                       r"(?![가-힣])")
@@ -261,8 +275,18 @@ def _quantity_at(text: str, folded: str, start: int) -> Quantity | None:
             value, unit, end, approx_after = measured
             approx = (reading.about or approx_after
                       or bool(_APPROX_BEFORE.search(folded, max(0, span_start - 8), span_start)))
-            return Quantity(span_start, end, text[span_start:end], _plain(value), unit, approx)
+            estimate, bound = _qualifiers(folded, span_start, end)
+            return Quantity(span_start, end, text[span_start:end], _plain(value), unit, approx,
+                            estimate or reading.about or folded.startswith("대", end), bound)
     return None
+
+
+def _qualifiers(folded: str, start: int, end: int) -> tuple[bool, str | None]:
+    """(estimate, bound) from the words around the quantity folded[start:end]: 약 .. 규모, 최대 .. 이상."""
+    before = max(0, start - 8)
+    estimate = bool(_ESTIMATE_BEFORE.search(folded, before, start) or _ESTIMATE_AFTER.match(folded, end))
+    word = _BOUND_BEFORE.search(folded, before, start) or _BOUND_AFTER.match(folded, end)
+    return estimate, (_BOUND_WORDS[word["word"]] if word else None)
 
 
 def _measured(folded: str, start: int, reading: _Reading, hangul: bool,

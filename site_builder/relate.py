@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from site_builder.model import Article, Site, TermKind
@@ -36,6 +36,7 @@ class Relations:
     older: dict[str, str | None]
     newer: dict[str, str | None]
     related: dict[str, tuple[Related, ...]]
+    events: dict[str, tuple[str, ...]] = field(default_factory=dict)   # event key -> its reports, oldest first
 
     def articles_of(self, kind: TermKind, slug: str) -> tuple[str, ...]:
         return self.by_term.get((kind, slug), ())
@@ -75,7 +76,17 @@ def relate(site: Site) -> Relations:
         by_year={year: tuple(value) for year, value in sorted(by_year.items(), reverse=True)},
         older=older, newer=newer,
         related=_related(site),
+        events=events_of(articles),
     )
+
+
+def events_of(articles: tuple[Article, ...]) -> dict[str, tuple[str, ...]]:
+    """Every event key and the briefings that report it, oldest first: one trip, many reports."""
+    events: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        if article.event:
+            events[article.event].append(article)
+    return {key: tuple(a.slug for a in sorted(reports, key=lambda a: (a.date, a.slug))) for key, reports in sorted(events.items())}
 
 
 def _related(site: Site) -> dict[str, tuple[Related, ...]]:

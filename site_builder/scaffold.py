@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from site_builder.model import METRICS, UNITS
+from site_builder.model import AGREEMENT_KINDS, METRICS, UNITS
 
 _TEMPLATE = """---
 title: {title}
@@ -16,16 +16,27 @@ city: []                        # 예: [대전광역시] (registry/cities.yaml�
 # agency: 주관 기관 (예: 중소벤처기업부)
 officials: []                   # 예: [이장우 대전시장]
 # trip: {{start: {today}, end: {today}}}
+# event: {month}-{slug}        # 같은 출장·행사를 다룬 보도끼리 같은 키 (ASCII 소문자·숫자·하이픈)
 destinations: []                # 예: [샌프란시스코] (registry/places.yaml)
 partners: []                    # 예: [실리콘밸리은행] (registry/partners.yaml)
 figures: []
 # figures:
 #   - label: 투자·상담액
 #     metric: consultation_amount   # {metrics}
-#     value: 37000000000            # 원 단위 정수 (370억 원)
+#     role: result                  # result(성과: 합계에 들어감), plan(계획·추진·예정), context(배경)
+#     value: 37000000000            # 원 단위 정수 (370억 원); 문구의 수와 같아야 합니다
 #     unit: KRW                     # {units}
-#     approx: true                  # 여·약·규모·최대
+#     approx: true                  # 여·약·규모·정도
+#     # bound: max                  # max(최대·까지) 또는 min(이상·넘는·돌파)
 #     text: 투자ㆍ상담 금액은 370여억 원     # 본문에 그대로 있는 문구
+agreements: []
+# agreements:
+#   - kind: mou                     # {kinds}
+#     partners: [실리콘밸리은행]     # 상대 기관 (registry/partners.yaml)
+#     # parties: 참가 기업 간        # 서명 주체가 이 브리핑의 도시·기관이 아닐 때
+#     date: {today}                 # 체결일 (기사에 있을 때)
+#     # count: 6                    # 한 문구가 여러 건을 밝힐 때 (MOU 6건)
+#     text: 실리콘밸리은행과 업무협약을 체결했다   # 본문에 그대로 있는 문구
 tags: []                        # registry/tags.yaml
 # source:
 #   publisher: 언론사 또는 기관
@@ -47,7 +58,8 @@ def scaffold(briefings_dir: Path, title: str, slug: str, today: date) -> Path:
     briefings_dir.mkdir(parents=True, exist_ok=True)
     quoted = '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
     text = _TEMPLATE.format(title=quoted, today=today.isoformat(), slug=slug,
-                            metrics=", ".join(METRICS), units=", ".join(UNITS))
+                            metrics=", ".join(METRICS), units=", ".join(UNITS), kinds=", ".join(AGREEMENT_KINDS),
+                            month=today.strftime("%Y-%m"))
     with path.open("x", encoding="utf-8") as handle:
         handle.write(text)
     return path

@@ -14,15 +14,19 @@ from urllib.parse import urlsplit
 
 from site_builder.diagnostics import Diagnostics
 from site_builder.load import SourceFile
-from site_builder.model import METRICS, UNITS, Article, Figure, Registries, Source, TermKind, Trip
+from site_builder.claims import count_problems, figure_problems
+from site_builder.model import (AGREEMENT_KINDS, BOUNDS, METRICS, ROLES, UNITS, Agreement, Article, Figure, Registries,
+                                Source, TermKind, Trip)
 from site_builder.registry import REGISTRY_FILES, lookup, suggest
 from site_builder.urls import is_valid_slug, slug_from_filename
 
 KEYS = ("title", "subtitle", "date", "date_note", "city", "agency", "officials", "trip", "destinations",
-        "partners", "figures", "tags", "source", "summary", "slug", "draft", "review", "raw")
+        "partners", "figures", "agreements", "event", "tags", "source", "summary", "slug", "draft", "review", "raw")
 REQUIRED = ("title", "date")
-FIGURE_KEYS = ("label", "metric", "value", "unit", "approx", "text")
+FIGURE_KEYS = ("label", "metric", "role", "value", "unit", "approx", "bound", "text")
 FIGURE_REQUIRED = ("metric", "value", "unit", "text")
+AGREEMENT_KEYS = ("kind", "partners", "parties", "date", "count", "text")
+AGREEMENT_REQUIRED = ("kind", "text")
 SOURCE_KEYS = ("publisher", "reporter", "url", "published")
 TRIP_KEYS = ("start", "end")
 _TERM_KEYS = {"city": TermKind.CITY, "partners": TermKind.PARTNER, "destinations": TermKind.PLACE,
@@ -140,6 +144,8 @@ def validate_article(source: SourceFile, registries: Registries, diagnostics: Di
     trip = _trip(check, data.get("trip"))
     source_info = _source(check, data.get("source"))
     figures = _figures(check, data.get("figures"), source.body)
+    agreements = _agreements(check, data.get("agreements"), source.body, registries)
+    event = _event(check, data.get("event"))
     draft = data.get("draft", False)
     if not isinstance(draft, bool):
         check.error(("draft",), "'draft' must be true or false", "expected draft: true")
@@ -155,7 +161,7 @@ def validate_article(source: SourceFile, registries: Registries, diagnostics: Di
         subtitle=subtitle, date_note=date_note, cities=terms["city"], agency=agency, officials=officials,
         trip=trip, destinations=terms["destinations"], partners=terms["partners"], figures=figures,
         tags=terms["tags"], source=source_info, summary=summary, draft=draft,
-        review=review, raw=raw,
+        review=review, raw=raw, event=event, agreements=agreements,
     )
 
 
@@ -203,7 +209,7 @@ def _trip(check: _Checker, value: Any) -> Trip | None:
         check.error(("trip", "end"), f"trip ends ({end.isoformat()}) before it starts ({start.isoformat()})",
                     "expected end on or after start")
         return None
-    return Trip(start, end) if start and end else None
+    return Trip(start, end, check.document.line("trip")) if start and end else None
 
 
 def _source(check: _Checker, value: Any) -> Source | None:
@@ -257,14 +263,98 @@ def _figures(check: _Checker, value: Any, body: str) -> tuple[Figure, ...]:
         approx = item.get("approx", False)
         if not isinstance(approx, bool):
             check.error(path + ("approx",), "'approx' must be true or false", "expected approx: true")
+        role = _choice(check, item.get("role", "result"), path + ("role",), ROLES, "role")
+        bound = _choice(check, item.get("bound"), path + ("bound",), BOUNDS, "bound")
         text = check.text(item.get("text"), path + ("text",))
         if text is not None and _squash(text) not in squashed_body:
             check.error(path + ("text",), f"figure text {text!r} does not occur in the body",
                         "expected a phrase copied verbatim from the body")
+        elif (text is not None and metric in METRICS and unit in UNITS and isinstance(number, (int, float))
+              and not isinstance(number, bool) and isinstance(approx, bool) and bound is not False):
+            for key, message, expected in figure_problems(metric, number, unit, approx, bound, _squash(text)):
+                check.error(path + (key,), message, expected)
         label = check.text(item.get("label"), path + ("label",)) or (METRICS.get(metric or "", "") if metric else "")
-        if check.ok and metric in METRICS and unit in UNITS and text and isinstance(number, (int, float)):
-            figures.append(Figure(index + 1, label, metric, number, unit, bool(approx), _squash(text)))
+        if check.ok and metric in METRICS and unit in UNITS and text and isinstance(number, (int, float)) and role:
+            figures.append(Figure(index + 1, label, metric, number, unit, bool(approx), _squash(text),
+                                  bound or None, role))
     return tuple(figures)
+
+
+def _choice(check: _Checker, value: Any, path: tuple, choices: dict[str, str], what: str) -> str | None | bool:
+    """One of ``choices``' keys, None when absent, False when wrong (reported)."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or value not in choices:
+        check.error(path, f"unknown {what} {value!r}",
+                    "expected one of " + ", ".join(f"{key} ({name})" for key, name in choices.items()))
+        return False
+    return value
+
+
+def _event(check: _Checker, value: Any) -> str | None:
+    """The key shared by every report of one trip or event: an ASCII slug such as 2023-01-daejeon-us."""
+    text = check.text(value, ("event",))
+    if text is not None and not is_valid_slug(text):
+        check.error(("event",), f"invalid event key {text!r}",
+                    "expected ASCII lower-case letters, digits and single hyphens, e.g. '2023-01-daejeon-us'")
+        return None
+    return text
+
+
+def _agreements(check: _Checker, value: Any, body: str, registries: Registries) -> tuple[Agreement, ...]:
+    """Agreements the body reports, each with the verbatim phrase that says it was signed."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        check.error(("agreements",), "'agreements' must be a list",
+                    "expected items like '- {kind: mou, partners: [...], date: ..., text: ...}'")
+        return ()
+    squashed_body = _squash(body)
+    agreements = []
+    for index, item in enumerate(value):
+        path = ("agreements", index)
+        if not isinstance(item, dict):
+            check.error(path, f"agreement {index + 1} must be a mapping", "expected keys " + ", ".join(AGREEMENT_KEYS))
+            continue
+        ok = check.ok
+        check.ok = True
+        check.mapping_keys(item, path, AGREEMENT_KEYS, f"agreement {index + 1}")
+        for key in AGREEMENT_REQUIRED:
+            if key not in item:
+                check.error(path, f"agreement {index + 1} is missing {key!r}", f"expected '{key}: ...'")
+        kind = _choice(check, item.get("kind"), path + ("kind",), AGREEMENT_KINDS, "agreement kind")
+        partners = _partner_slugs(check, item.get("partners"), path + ("partners",), registries)
+        parties = check.text(item.get("parties"), path + ("parties",))
+        signed = check.date(item.get("date"), path + ("date",))
+        count = item.get("count", 1)
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            check.error(path + ("count",), f"agreement count {count!r} is not a whole number of agreements",
+                        "expected count: 1 or more")
+            count = None
+        text = check.text(item.get("text"), path + ("text",))
+        if text is not None and _squash(text) not in squashed_body:
+            check.error(path + ("text",), f"agreement text {text!r} does not occur in the body",
+                        "expected a phrase copied verbatim from the body")
+        elif text is not None and count is not None:
+            for key, message, expected in count_problems(_squash(text), count):
+                check.error(path + (key,), message, expected)
+        if check.ok and kind and text and count:
+            agreements.append(Agreement(index + 1, kind, _squash(text), partners, parties, signed, count))
+        check.ok = ok and check.ok
+    return tuple(agreements)
+
+
+def _partner_slugs(check: _Checker, value: Any, path: tuple, registries: Registries) -> tuple[str, ...]:
+    slugs: list[str] = []
+    for index, name in check.text_list(value, path):
+        term = lookup(registries.partners, name)
+        if term is None:
+            hint = suggest(registries.partners, name)
+            check.error(path + (index,), f"unknown {TermKind.PARTNER.label} {name!r}",
+                        f"did you mean {hint!r}?" if hint else "expected a name or alias from registry/partners.yaml")
+        elif term.slug not in slugs:
+            slugs.append(term.slug)
+    return tuple(slugs)
 
 
 def check_unique_slugs(articles: list[Article], diagnostics: Diagnostics) -> None:
@@ -276,6 +366,39 @@ def check_unique_slugs(articles: list[Article], diagnostics: Diagnostics) -> Non
                             "expected a unique slug; set 'slug:' or rename one file")
         else:
             first[article.slug] = article
+    check_events(articles, diagnostics)
+
+
+def check_events(articles: list[Article], diagnostics: Diagnostics) -> None:
+    """Two briefings of one city whose trips overlap must say whether they report the same trip: the
+    same ``event`` (its figures are then counted once) or different ones. Runs with the slug check,
+    which every build path calls with all briefings."""
+    by_city: dict[str, list[Article]] = {}
+    for article in articles:
+        if article.trip:
+            for city in article.cities:
+                by_city.setdefault(city, []).append(article)
+    reported: set[tuple[str, str]] = set()
+    for city, trips in sorted(by_city.items()):
+        trips.sort(key=lambda a: (a.trip.start, a.path))
+        for index, article in enumerate(trips):
+            for other in trips[index + 1:]:
+                if other.trip.start > article.trip.end:
+                    break
+                confirmed = article.event and other.event
+                pair = tuple(sorted((article.path, other.path)))
+                if confirmed or pair in reported:
+                    continue
+                reported.add(pair)
+                later, earlier = (other, article) if other.path > article.path else (article, other)
+                diagnostics.add(later.path, later.trip.line,
+                                f"trip of {city!r} ({_span(later.trip)}) overlaps the trip in {earlier.path} "
+                                f"({_span(earlier.trip)}) and the two do not both name an event",
+                                "expected the same 'event:' in both if they report one trip, else a different one in each")
+
+
+def _span(trip: Trip) -> str:
+    return f"{trip.start.isoformat()} ~ {trip.end.isoformat()}"
 
 
 def _name(path: tuple) -> str:

@@ -36,6 +36,9 @@ PAGES = {
     "figures": "figures/",
     "figures-metric": "figures/investment/",
     "figures-other": "figures/other/",
+    "figures-totals": "figures/companies/",            # city, agency and year totals with their sources
+    "agreements": "agreements/",
+    "partner-with-agreements": "partners/ul-solutions/",
     "404": "404.html",
     "draft-with-review": "briefings/gyeonggi-suwon/",   # an ingested draft (the preview shows drafts)
 }

@@ -14,7 +14,7 @@ PACKAGE = Path(site_builder.__file__).parent
 # Lowest first; a module imports only from lower layers (or its own package).
 LAYERS = [
     {"diagnostics", "model", "numbers"},
-    {"config", "urls", "korean"},
+    {"config", "urls", "korean", "claims"},
     {"write"},
     {"engine"},
     {"load"},

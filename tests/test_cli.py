@@ -67,7 +67,8 @@ def test_new_scaffolds_a_valid_draft(tmp_path, capsys, monkeypatch):
     created = tmp_path / "site" / capsys.readouterr().out.strip()
     text = created.read_text(encoding="utf-8")
     for key in ("title", "subtitle", "date", "date_note", "city", "agency", "officials", "trip", "destinations",
-                "partners", "figures", "tags", "source", "summary", "slug", "draft"):
+                "partners", "figures", "role", "bound", "agreements", "event", "tags", "source", "summary", "slug",
+                "draft"):
         assert f"{key}:" in text, key
     assert created.name.endswith("-daejeon-ces-2025.md")
     assert main(["check", "--drafts"]) == 0

@@ -32,6 +32,8 @@ def test_every_class_of_bad_input_has_a_case():
         "yaml-syntax", "missing-front-matter", "missing-required", "unknown-key", "wrong-type", "invalid-date",
         "trip-end-before-start", "unknown-names", "figure-text", "unknown-metric-unit", "duplicate-slug",
         "unsafe-slug", "registry-errors", "not-utf8", "review-and-raw",
+        # figures agree with their text, metric and unit; bound and role; agreements; events
+        "figure-value-mismatch", "figure-metric-unit", "figure-bound-role", "agreement-errors", "event-errors",
     }
 
 

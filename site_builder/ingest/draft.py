@@ -55,6 +55,10 @@ def compose_draft(page: CleanPage, finder: EntityFinder, fallback_slug: str, tod
     figures = extract_figures(body)
     review.append(f"figures: {len(figures)}개를 자동으로 뽑았습니다. label과 metric은 추정이니 확인하세요"
                   if figures else "figures: 수치를 찾지 못했습니다")
+    if figures:
+        roles = {role: sum(1 for f in figures if f.role == role) for role in ("result", "plan", "context")}
+        review.append("figures.role: 문장의 동사로 추정했습니다(성과 {result}개, 계획 {plan}개, 배경 {context}개). "
+                      "합계에는 성과만 들어가니 확인하세요".format(**roles))
     if entities.tags:
         review.append("tags: 본문에 나온 태그 이름으로 고른 추정입니다")
     _review_source(byline, review)
@@ -63,6 +67,11 @@ def compose_draft(page: CleanPage, finder: EntityFinder, fallback_slug: str, tod
         review.append("summary: 첫 문장을 그대로 옮겼습니다. 한두 문장으로 요약하세요")
 
     slug = _slug(entities, finder.registries, fallback_slug)
+    # Reports of one trip share an event key; this one is made of the trip's month, city and place, so two
+    # drafts of one trip propose the same key.
+    event = f"{trip.start:%Y-%m}-{slug}" if trip else None
+    if event:
+        review.append("event: 출장 달·도시·방문지로 만든 키입니다. 같은 출장의 다른 보도와 같게, 다른 출장이면 다르게 적으세요")
     lines = [
         f"title: {_scalar(title)}",
         *([f"subtitle: {_scalar(_join_deck(page.subtitles))}"] if page.subtitles else []),
@@ -75,6 +84,7 @@ def compose_draft(page: CleanPage, finder: EntityFinder, fallback_slug: str, tod
         f"destinations: {_flow(entities.destinations)}",
         f"partners: {_flow(entities.partners + tuple(p.name for p in entities.proposals))}",
         *_figure_lines(figures),
+        *([f"event: {event}"] if event else []),
         f"tags: {_flow(entities.tags)}",
         *_source_lines(byline, published),
         *([f"summary: {_scalar(summary)}"] if summary else []),
@@ -179,9 +189,11 @@ def _figure_lines(figures: tuple[Figure, ...]) -> list[str]:
     for figure in figures:
         lines += [f"  - label: {_scalar(figure.label)}",
                   f"    metric: {figure.metric}",
+                  f"    role: {figure.role}",
                   f"    value: {figure.value!r}",
                   f"    unit: {_scalar(figure.unit)}",
                   f"    approx: {'true' if figure.approx else 'false'}",
+                  *([f"    bound: {figure.bound}"] if figure.bound else []),
                   f"    text: {_scalar(figure.text)}"]
     return lines
 

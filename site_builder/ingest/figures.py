@@ -343,6 +343,18 @@ def _plain_noun(before: tuple[str, ...]) -> bool:
     return bool(before) and not _split_particle(before[-1])[1]
 
 
+# Verbs after a number that announce an intention rather than a result: 추진, 계획, 예정, 목표, 방침, 하기로.
+_PLAN_WORDS = re.compile(r"계획|예정|추진|목표|방침|하기로|할 것|나설|전망")
+
+
+def _role(body: str, sentence: tuple[int, int], quantity: Quantity, metric: str) -> str:
+    """A proposal, flagged for review: a plan when the rest of the sentence announces one, background
+    for unrelated counts (other), else a result."""
+    if _PLAN_WORDS.search(body, quantity.end, sentence[1]):
+        return "plan"
+    return "context" if metric == "other" else "result"
+
+
 # --- Figures ----------------------------------------------------------------------------------------
 
 def extract_figures(body: str) -> tuple[Figure, ...]:
@@ -356,7 +368,9 @@ def extract_figures(body: str) -> tuple[Figure, ...]:
                 phrase = _phrase(body, words, quantity)
                 unit = _unit(quantity, phrase)
                 metric = _metric(body, sentence, quantity, phrase, unit)
+                unit = "개사" if metric == "companies" else unit      # companies are counted in 개사
                 start, end = _trimmed(body, phrase.start, phrase.end)
                 figures.append(Figure(index=len(figures) + 1, label=_label(phrase, metric), metric=metric,
-                                      value=quantity.value, unit=unit, approx=quantity.approx, text=body[start:end]))
+                                      value=quantity.value, unit=unit, approx=quantity.approx, text=body[start:end],
+                                      bound=quantity.bound, role=_role(body, sentence, quantity, metric)))
     return tuple(figures)

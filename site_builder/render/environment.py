@@ -13,7 +13,7 @@ from site_builder import __version__
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic
 from site_builder.korean import format_date, format_month, format_quantity, format_range, group_korean
-from site_builder.model import METRICS
+from site_builder.model import AGREEMENT_KINDS, BOUNDS, METRICS, ROLES
 
 
 class TemplateError(Exception):
@@ -36,12 +36,14 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     env.filters.update(
         korean_date=format_date,
         korean_range=format_range,
-        quantity=lambda figure: format_quantity(figure.value, figure.unit, figure.approx),
+        # Figures, ledger rows, facts and totals alike: value, unit, approx and bound.
+        quantity=lambda item: format_quantity(item.value, item.unit, item.approx, item.bound),
         amount=format_quantity,
         korean_number=group_korean,
         iso=lambda value: value.isoformat(),
     )
-    env.globals.update(metric_names=METRICS, format_month=format_month, version=__version__)
+    env.globals.update(metric_names=METRICS, role_names=ROLES, bound_names=BOUNDS, agreement_kinds=AGREEMENT_KINDS,
+                       format_month=format_month, version=__version__)
     return env
 
 

@@ -23,7 +23,9 @@ from site_builder.render.ical import TripEvent, calendar
 from site_builder.korean import format_quantity
 from site_builder.linking import BRIEFING, References, Target, collect_references
 from site_builder.markup import BodyFacts, RenderedBody
-from site_builder.render.ledger import Ledger, LedgerRow, summarize, to_csv, to_json
+from site_builder.render.agreements import LEGEND as AGREEMENT_LEGEND, AgreementRow, agreement_rows, count_by_kind, records
+from site_builder.render.ledger import LEGEND, Ledger, LedgerRow, summarize, to_csv, to_json
+from site_builder.render.record_pages import event_path, plan_record_pages
 from site_builder.render.metadata import article_ld, breadcrumbs_ld, json_ld, profile_ld
 from site_builder.model import Article, Site, Term, TermKind
 from site_builder.relate import Profiles, Relations, count_by_city
@@ -88,12 +90,15 @@ class SiteRenderer:
             totals_chart=self.totals_chart, trips_chart=self.trips_chart, metric_url=lambda m: self.urls.link(
                 metric_path(m)), figure_url=lambda row: self.urls.link(briefing_path(row.briefing)) + (
                 f"#{row.anchor}" if row.anchor else ""),
+            event_url=lambda key: self.urls.link(event_path(key)),
+            agreement_counts=count_by_kind,
         )
         self.references: References = collect_references(
             [a.slug for a in site.articles], {s: f.links for s, f in self.facts.items()},
             {s: f.mentions for s, f in self.facts.items()})
         self.profiles = Profiles(site, relations)
         self.ledger = Ledger(site.articles, site.registries, lambda slug: self.facts[slug].anchored_figures)
+        self.agreement_rows = agreement_rows(site.articles, site.registries)
 
     # -- lookups for templates; each records what it read, for the build cache ----------------
     def term(self, kind: TermKind, slug: str) -> Term:
@@ -116,7 +121,7 @@ class SiteRenderer:
         return text if len(text) <= SUMMARY_LENGTH else text[:SUMMARY_LENGTH].rstrip() + "…"
 
     def totals_chart(self, chart_id: str, title: str, totals) -> str:
-        return bar_chart(chart_id, title, [Bar(t.label, t.value, format_quantity(t.value, t.unit, t.approx))
+        return bar_chart(chart_id, title, [Bar(t.label, t.value, format_quantity(t.value, t.unit, t.approx, t.bound))
                                            for t in totals])
 
     def trips_chart(self, chart_id: str, year) -> str:
@@ -148,6 +153,7 @@ class SiteRenderer:
                            "article": article, "body": self.bodies[article.slug],
                            "older": older and self.articles[older], "newer": newer and self.articles[newer],
                            "related": [(self.articles[r.slug], r) for r in self.relations.related[article.slug]],
+                           "event_reports": self.relations.events.get(article.event or "", ()),
                            **self._briefing_links(article),
                        }, structured=self._article_structured(article), og_type="article")
         for kind in TermKind:
@@ -221,9 +227,22 @@ class SiteRenderer:
             "kind": kind, "entry": term, "profile": profile, "articles": articles,
             "mentioning": self._mentioning(kind, term.slug),
             "figures": summarize(self.ledger.rows_of(profile.articles)) if kind is TermKind.CITY else [],
+            "agreements": self._agreements_of(kind, term.slug, profile.articles),
         }, alternates=tuple(alternates), structured=profile_ld(
             term, self.urls.absolute(path), description,
             [(a.title, self.urls.absolute(briefing_path(a.slug))) for a in newest_first]))
+
+    def _agreements_of(self, kind: TermKind, slug: str, briefings: tuple[str, ...]) -> list[AgreementRow]:
+        """A city's agreements are those of its briefings; a partner's those that name it as a party."""
+        if kind is TermKind.CITY:
+            listed = set(briefings)
+            return [row for row in self.agreement_rows if listed.intersection(row.reports)]
+        if kind is TermKind.PARTNER:
+            return [row for row in self.agreement_rows if slug in row.partners]
+        return []
+
+    def agreement_url(self, row: AgreementRow) -> str:
+        return self.urls.absolute(briefing_path(row.briefing)) + f"#{row.anchor}"
 
     def _briefing_links(self, article: Article) -> dict[str, Any]:
         """Before/after in each city, and the briefings whose [[links]] point here."""
@@ -261,7 +280,9 @@ class SiteRenderer:
         summaries = self.ledger.summaries
         yield Page(FIGURES_PATH, "figures.html", "수치 장부",
                    f"브리핑 {len(self.site.articles)}건이 밝힌 수치 {len(self.ledger.rows)}개를 지표별로 모았습니다.",
-                   (home, Crumb("수치", None)), {"summaries": summaries, "rows": self.ledger.rows})
+                   (home, Crumb("수치", None)), {"summaries": summaries, "rows": self.ledger.rows, "legend": LEGEND,
+                                               "agreement_legend": AGREEMENT_LEGEND,
+                                               "agreement_kinds_count": count_by_kind(self.agreement_rows)})
         for summary in summaries:
             yield Page(metric_path(summary.metric), "metric.html", f"{summary.name} 수치",
                        f"{summary.name}: 브리핑이 밝힌 수치 {len(summary.rows)}개, 도시별·연도별 합계",
@@ -271,7 +292,13 @@ class SiteRenderer:
                    producer=lambda: to_csv(self.ledger.rows, self._figure_url))
         yield Page(FIGURES_PATH + "ledger.json", "", "ledger", "", in_sitemap=False,
                    producer=lambda: to_json(self.ledger.rows, self._figure_url, f"{self.config.title} 수치 장부",
-                                            self.urls.absolute(FIGURES_PATH)))
+                                            self.urls.absolute(FIGURES_PATH), self._license(),
+                                            records(self.agreement_rows, self.agreement_url), AGREEMENT_LEGEND))
+        yield from plan_record_pages(self, home)
+
+    def _license(self) -> str:
+        license_ = self.config.data_license
+        return f"{license_} ({self.config.data_license_url})" if license_ and self.config.data_license_url else license_
 
     def _figure_url(self, row: LedgerRow) -> str:
         url = self.urls.absolute(briefing_path(row.briefing))
