@@ -418,10 +418,10 @@ def test_urls_that_leave_the_site_map_to_nothing():
     assert site_path_of("/other/x", "/archive/") is None
 
 
-@pytest.mark.parametrize("notify", [True, False], ids=["inotify-or-polling", "polling"])
+@pytest.mark.parametrize("notify", [True, False], ids=["watchfiles", "polling"])
 def test_the_watcher_reports_one_burst_and_ignores_temporary_files(tmp_path, monkeypatch, notify):
     if not notify:
-        monkeypatch.setattr(watch._Inotify, "create", classmethod(lambda cls: None))
+        monkeypatch.setattr(watch._Notifier, "create", classmethod(lambda cls, paths: None))
     folder = tmp_path / "content"
     folder.mkdir()
     (folder / "a.md").write_text("a", encoding="utf-8")
