@@ -100,6 +100,8 @@ class Source:
     reporter: str | None = None
     url: str | None = None
     published: date | None = None
+    licence: str | None = None      # reuse terms, a key of rights.LICENCES (None: the archive may publish the text)
+    url_note: str | None = None     # why there is no URL
 
 
 @dataclass(frozen=True)
@@ -148,3 +150,4 @@ class Site:
     """Everything validated: articles newest first, and the registries."""
     articles: tuple[Article, ...]
     registries: Registries
+    pages: tuple = ()               # pages.StandalonePage: about, methodology, ... (content/pages/*.md)

@@ -14,11 +14,13 @@ from site_builder.config import Config
 from site_builder.diagnostics import Diagnostics, SiteError
 from site_builder.build.pipeline import IncrementalBuild
 from site_builder.engine.stamp import BuildResult, unchanged_build
+from site_builder.drafts import draft_warnings, is_draft, report as report_drafts
 from site_builder.load import load_briefings, read_static_files
 from site_builder.linking import NameIndex
 from site_builder.markup import MarkdownRenderer, RenderedBody, render_articles
 from site_builder.markup import render_descriptions
 from site_builder.model import Site
+from site_builder.pages import load_pages
 from site_builder.registry import load_registries
 from site_builder.relate import Relations, relate
 from site_builder.render.pages import SiteRenderer, TemplateError
@@ -39,10 +41,15 @@ def load_site(config: Config) -> Site:
     sources = load_briefings(config.briefings_dir, config.root, diagnostics)
     articles = [a for source in sources if (a := validate_article(source, registries, diagnostics))]
     check_unique_slugs(articles, diagnostics)
+    errors, warnings = draft_warnings(diagnostics, {s.path for s in sources if is_draft(s)}, config.drafts)
+    if errors:
+        raise SiteError(errors)
+    report_drafts(warnings)
+    pages = load_pages(config, diagnostics)
     diagnostics.raise_if_any()
     published = [a for a in articles if config.drafts or not a.draft]
     published.sort(key=lambda a: (a.date, a.slug), reverse=True)
-    return Site(tuple(published), registries)
+    return Site(tuple(published), registries, pages)
 
 
 def render_bodies(site: Site, base_url: str = "/") -> dict[str, RenderedBody]:

@@ -23,12 +23,14 @@ from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, Diagnostics, SiteError
 from site_builder.engine.fingerprint import digest
 from site_builder.build.stages import (BodyStore, PageVersions, TemplateVersions, check_sources,
+from site_builder.drafts import draft_warnings, report as report_drafts
                                       registries_version, render_bodies_cached)
 from site_builder.engine.stamp import BuildResult, all_present, input_stamp, settings_version
 from site_builder.load import display_path, read_static_files
 from site_builder.markup import broken_link_diagnostics, render_descriptions
 from site_builder.model import Site
 from site_builder.engine.parallel import parallel_map
+from site_builder.pages import load_pages
 from site_builder.registry import load_registries
 from site_builder.relate import relate
 from site_builder.render.pages import Page, SiteRenderer, TemplateError
@@ -100,7 +102,7 @@ class IncrementalBuild:
         pages = list(renderer.plan())
         everything = digest(registry_version, *(versions[a.slug] + keys[a.slug] for a in site.articles))
         page_versions = PageVersions({a.slug: a for a in site.articles}, versions, site.registries, relations,
-                                     facts, descriptions, everything)
+                                     facts, descriptions, everything, site.pages)
         templates = TemplateVersions(renderer.env)
 
         tasks, kept = [], {}
@@ -163,13 +165,18 @@ class IncrementalBuild:
             if record.article is not None:
                 articles.append(record.article)
         check_unique_slugs(articles, diagnostics)
+        errors, warnings = draft_warnings(diagnostics, {p for p, r in records.items() if r.draft}, config.drafts)
+        if errors:
+            raise SiteError(errors)
+        report_drafts(warnings)
+        pages = load_pages(config, diagnostics)
         diagnostics.raise_if_any()
         published = sorted((a for a in articles if config.drafts or not a.draft),
                            key=lambda a: (a.date, a.slug), reverse=True)
         versions = {record.article.slug: record.version for record in records.values() if record.article}
         state.extras["meta"] = {record.article.slug: record.meta_version for record in records.values()
                                 if record.article}
-        return Site(tuple(published), registries), versions, registries_version(config)
+        return Site(tuple(published), registries, pages), versions, registries_version(config)
 
     def _relations(self, site: Site, versions: dict[str, str], state: BuildState):
         meta = state.extras["meta"]

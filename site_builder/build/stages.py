@@ -20,6 +20,7 @@ import jinja2
 import jinja2.meta
 
 from site_builder.engine.memo import BuildCache, SourceRecord
+from site_builder.drafts import is_draft
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostics
 from site_builder.engine.fingerprint import digest, fingerprint
@@ -54,7 +55,7 @@ def _check_one(task: tuple[Path, str, Path, Registries]) -> tuple[SourceRecord, 
     source = load_source(path, root, diagnostics)
     article = validate_article(source, registries, diagnostics) if source is not None else None
     meta, whole = article_versions(article) if article else ("", "")
-    return SourceRecord(key, article, tuple(diagnostics), meta, whole), display_path(path, root)
+    return SourceRecord(key, article, tuple(diagnostics), meta, whole, is_draft(source)), display_path(path, root)
 
 
 def check_sources(config: Config, registries: Registries, previous: dict[str, SourceRecord], jobs: int
@@ -205,8 +206,10 @@ class PageVersions:
     """Fingerprints of page plans and versions of the inputs templates look up."""
 
     def __init__(self, articles: dict[str, Article], article_version: dict[str, str], registries: Registries,
-                 relations, facts: Mapping[str, BodyFacts], descriptions: Mapping, everything: str):
+                 relations, facts: Mapping[str, BodyFacts], descriptions: Mapping, everything: str,
+                 pages: tuple = ()):
         self.articles = articles
+        self.pages = pages
         self.article_version = article_version
         self.registries = registries
         self.relations = relations
@@ -253,6 +256,8 @@ class PageVersions:
             from site_builder.model import TermKind
             slugs = self.relations.articles_of(TermKind(key[1]), key[2])
             return digest(*(self.article_version[s] for s in slugs)) if slugs else "none"
+        if kind == "pages":  # the footer's links to the editors' pages
+            return fingerprint([(p.slug, p.footer, p.order) for p in self.pages if p.footer])
         if kind == "summary":
             fact = self.facts.get(key[1])
             return digest(fact.lead) if fact else ""

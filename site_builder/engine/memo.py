@@ -44,6 +44,7 @@ class SourceRecord:
     problems: tuple             # diagnostics of this file alone
     meta_version: str           # fingerprint of the article without its body (for relations)
     version: str                # fingerprint of the whole article
+    draft: bool = False         # front matter says draft: true (known even when the file has problems)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from site_builder.linking import EXPLICIT_LINK, NameIndex
 from site_builder.load import SourceFile, display_path, load_source, read_static_files
 from site_builder.markup import MarkdownRenderer, RenderedBody, render_articles, render_descriptions
 from site_builder.model import Article, Registries, Site
+from site_builder.pages import load_pages
 from site_builder.registry import REGISTRY_FILES, load_registries
 from site_builder.relate import Relations, relate
 from site_builder.search import build_search_files
@@ -256,10 +257,11 @@ class SiteBuilder:
                 articles.append(parsed.article)
         self._files = files
         check_unique_slugs(articles, diagnostics)
+        pages = load_pages(config, diagnostics)
         diagnostics.raise_if_any()
         published = [a for a in articles if config.drafts or not a.draft]
         published.sort(key=lambda a: (a.date, a.slug), reverse=True)
-        return Site(tuple(published), registries)
+        return Site(tuple(published), registries, pages)
 
     def _load_registries(self, config: Config, diagnostics: Diagnostics) -> Registries:
         inputs = tuple(_read_or_none(config.registry_dir / name) for name in REGISTRY_FILES.values())

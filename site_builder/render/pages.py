@@ -30,6 +30,7 @@ from site_builder.render.metadata import article_ld, breadcrumbs_ld, json_ld, pr
 from site_builder.model import METRICS, Article, Site, Term, TermKind
 from site_builder.relate import Profiles, Relations, count_by_city
 from site_builder.render.timeline import build_timeline
+from site_builder.rights import full_text_allowed, licence_of, quotations
 from site_builder.urls import UrlBuilder, briefing_path, term_index_path, term_path, year_path
 
 FEED_LIMIT = 50
@@ -91,7 +92,8 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         korean_number=group_korean,
         iso=lambda value: value.isoformat(),
     )
-    env.globals.update(metric_names=METRICS, format_month=format_month, version=__version__)
+    env.globals.update(metric_names=METRICS, format_month=format_month, version=__version__,
+                       licence_of=licence_of, full_text_allowed=full_text_allowed, quotations=quotations)
     return env
 
 
@@ -116,6 +118,7 @@ class SiteRenderer:
             term_url=lambda kind, slug: self.urls.link(term_path(kind, slug)),
             TermKind=TermKind, descriptions=_RecordingMapping(descriptions, self.reads, "description"),
             summary=self.summary, breadcrumbs_json=self.breadcrumbs_json, json_ld=json_ld,
+            footer_pages=self.footer_pages,
             totals_chart=self.totals_chart, trips_chart=self.trips_chart, metric_url=lambda m: self.urls.link(
                 metric_path(m)), figure_url=lambda row: self.urls.link(briefing_path(row.briefing)) + (
                 f"#{row.anchor}" if row.anchor else ""),
@@ -138,6 +141,11 @@ class SiteRenderer:
     def articles_of(self, kind: TermKind, slug: str) -> list[Article]:
         self.reads.add(("articles_of", kind.value, slug))
         return [self.articles[s] for s in self.relations.articles_of(kind, slug)]
+
+    def footer_pages(self):
+        """The editors' pages linked from every page's footer."""
+        self.reads.add(("pages",))
+        return [page for page in self.site.pages if page.footer]
 
     def summary(self, article: Article) -> str:
         if article.summary:
@@ -192,6 +200,9 @@ class SiteRenderer:
                        {"year": year, "articles": [self.articles[s] for s in slugs]})
         yield Page("search/", "search.html", "검색", "브리핑 제목·본문·도시·파트너를 한국어로 검색합니다.",
                    (home, Crumb("검색", None)), {}, in_sitemap=False)
+        for standalone in self.site.pages:
+            yield Page(standalone.path, "page.html", standalone.title, standalone.description,
+                       (home, Crumb(standalone.title, None)), {"standalone": standalone})
         yield Page("404.html", "404.html", "페이지를 찾을 수 없습니다", "", (), {}, in_sitemap=False)
         latest = self.site.articles[:FEED_LIMIT]
         yield Page("feed.xml", "feed.xml", self.config.title, self.config.description, (), {

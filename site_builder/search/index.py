@@ -24,6 +24,7 @@ from site_builder.markup import RenderedBody
 from site_builder.model import Article, Site, TermKind
 from site_builder.engine.parallel import parallel_map
 from site_builder.relate import Relations
+from site_builder.rights import public_text
 from site_builder.search.normalize import fnv1a, initials, jamo, normalize
 from site_builder.search.postings import NumberedDocument, TermTable, invert, numbered, varint
 from site_builder.search.terms import text_terms, vocabulary_words
@@ -60,7 +61,9 @@ def search_document(article: Article, body: RenderedBody, site: Site) -> SearchD
             term = site.registries.of(kind).by_slug[slug]
             names.append(f"{term.name} ({', '.join(term.aliases)})" if term.aliases else term.name)
     meta = [article.subtitle or "", article.summary or "", article.agency or "", " ".join(article.officials)]
-    return SearchDocument(article.title, " / ".join(names), " / ".join(m for m in meta if m), body.text)
+    # A source whose full text may not be republished is searchable by its summary and quoted sentences only.
+    return SearchDocument(article.title, " / ".join(names), " / ".join(m for m in meta if m),
+                          public_text(article, body.text))
 
 
 @dataclass(frozen=True)
