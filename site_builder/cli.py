@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 content errors, 2 usage errors.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import time
 from typing import Callable
@@ -61,7 +62,8 @@ def make_parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="create a new briefing file with every front matter key",
                               description='Create content/briefings/<date>-<slug>.md, e.g. site-builder new "제목" --slug daejeon-ces')
     new.add_argument("title", help="the briefing's title")
-    new.add_argument("--slug", help="ASCII URL slug (default: briefing-HHMMSS)")
+    new.add_argument("--slug", help="ASCII URL slug (default: <city>-<destination> from the registered names in "
+                                    "the title, as ingest does)")
     new.add_argument("--root", type=Path, default=Path("."), help="site root folder")
     new.add_argument("--content", type=Path, help="content folder (default: ROOT/content)")
 
@@ -153,30 +155,50 @@ def _terminal_progress() -> Callable[[str], None] | None:
 
 def run_check(args: argparse.Namespace) -> int:
     from site_builder.build import check_site
-    site = check_site(_config(args))
-    print(f"{len(site.articles):,} briefings OK")
+    from site_builder.load import briefing_paths
+    config = _config(args)
+    site = check_site(config)
+    files = len(briefing_paths(config.briefings_dir))
+    drafts = files - len(site.articles)
+    print(f"{files:,} briefing files OK" + (f" ({len(site.articles):,} published, {drafts:,} drafts left out; "
+                                             f"--drafts includes them)" if drafts and not config.drafts else ""))
     return EXIT_OK
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from site_builder.scaffold import scaffold
+    from site_builder.diagnostics import Diagnostics
+    from site_builder.registry import load_registries
+    from site_builder.scaffold import TitleNames, names_in_title, scaffold
     root = args.root.resolve()
     content = (args.content or root / "content").resolve()
     now = datetime.now(ZoneInfo("Asia/Seoul"))
-    slug = args.slug or f"briefing-{now:%H%M%S}"
-    if not is_valid_slug(slug):
-        print(f"site-builder new: invalid slug {slug!r} (expected ASCII lower-case letters, digits and hyphens)",
-              file=sys.stderr)
+    title = args.title.strip()
+    if not title:
+        print("site-builder new: 제목이 비어 있습니다 (제목을 적어 주세요)", file=sys.stderr)
         return EXIT_USAGE
-    if not args.title.strip():
-        print("site-builder new: the title is empty (expected a title)", file=sys.stderr)
+    names = TitleNames((), (), None)
+    if (content / "registry").is_dir():
+        problems = Diagnostics()
+        registries = load_registries(content / "registry", root, problems)
+        if not problems:
+            names = names_in_title(title, registries)
+    slug = args.slug or names.slug
+    if slug is None:
+        print(f"site-builder new: 제목에서 등록된 도시나 방문지 이름을 찾지 못해 주소(slug)를 정할 수 없습니다 "
+              f"(--slug로 정해 주세요, 예: site-builder new \"{title}\" --slug daejeon-ces-2025)", file=sys.stderr)
+        return EXIT_USAGE
+    if not is_valid_slug(slug):
+        print(f"site-builder new: 주소(slug) {slug!r}를 쓸 수 없습니다 (영문 소문자, 숫자, 하이픈만)", file=sys.stderr)
         return EXIT_USAGE
     try:
-        path = scaffold(content / "briefings", args.title.strip(), slug, now.date())
+        path = scaffold(content / "briefings", title, slug, now.date(), names)
     except FileExistsError as error:
-        print(f"site-builder new: {error.filename} already exists (expected a new slug; use --slug)", file=sys.stderr)
+        print(f"site-builder new: {error.filename} 파일이 이미 있습니다 (--slug로 다른 주소를 정해 주세요)",
+              file=sys.stderr)
         return EXIT_USAGE
     print(path)
+    if not args.slug:
+        print(f"주소(slug) '{slug}'는 제목의 등록된 이름에서 정했습니다. 바꾸려면 --slug를 쓰세요.", file=sys.stderr)
     return EXIT_OK
 
 
@@ -212,8 +234,25 @@ def run_serve(args: argparse.Namespace) -> int:
 COMMANDS = {"build": run_build, "check": run_check, "new": run_new, "ingest": run_ingest, "serve": run_serve}
 
 
+class _StderrHandler(logging.Handler):
+    """Writes each message to the sys.stderr of the moment (tests swap it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(record.getMessage(), file=sys.stderr)
+
+
+def _show_warnings() -> None:
+    """The pipeline's warnings (problems in drafts left out of the build) go to stderr as they are."""
+    logger = logging.getLogger("site_builder")
+    if not any(isinstance(handler, _StderrHandler) for handler in logger.handlers):
+        logger.addHandler(_StderrHandler())
+        logger.setLevel(logging.WARNING)
+        logger.propagate = False
+
+
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    _show_warnings()
     try:
         return COMMANDS[args.command](args)
     except SiteError as error:

@@ -45,8 +45,9 @@ def load_site(config: Config) -> Site:
     if errors:
         raise SiteError(errors)
     report_drafts(warnings)
-    pages = load_pages(config, diagnostics)
-    diagnostics.raise_if_any()
+    page_problems = Diagnostics()
+    pages = load_pages(config, page_problems)
+    page_problems.raise_if_any()
     published = [a for a in articles if config.drafts or not a.draft]
     published.sort(key=lambda a: (a.date, a.slug), reverse=True)
     return Site(tuple(published), registries, pages)

@@ -169,8 +169,9 @@ class IncrementalBuild:
         if errors:
             raise SiteError(errors)
         report_drafts(warnings)
-        pages = load_pages(config, diagnostics)
-        diagnostics.raise_if_any()
+        page_problems = Diagnostics()
+        pages = load_pages(config, page_problems)
+        page_problems.raise_if_any()
         published = sorted((a for a in articles if config.drafts or not a.draft),
                            key=lambda a: (a.date, a.slug), reverse=True)
         versions = {record.article.slug: record.version for record in records.values() if record.article}
