@@ -37,6 +37,9 @@ PAGES = {
     "figures-metric": "figures/investment/",
     "figures-other": "figures/other/",
     "404": "404.html",
+    "about": "about/",                                  # an editor-written page (content/pages/about.md)
+    "search": "search/",
+    "briefing-restricted": "briefings/daejeon-ces-2024-results/",   # full text not republished: quotations
     "draft-with-review": "briefings/gyeonggi-suwon/",   # an ingested draft (the preview shows drafts)
 }
 SCHEMES = ("light", "dark")
