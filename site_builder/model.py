@@ -150,4 +150,4 @@ class Site:
     """Everything validated: articles newest first, and the registries."""
     articles: tuple[Article, ...]
     registries: Registries
-    pages: tuple = ()               # pages.StandalonePage: about, methodology, ... (content/pages/*.md)
+    pages: tuple = ()               # editor_pages.StandalonePage: about, methodology, ... (content/pages/*.md)

@@ -20,7 +20,7 @@ from site_builder.linking import NameIndex
 from site_builder.markup import MarkdownRenderer, RenderedBody, render_articles
 from site_builder.markup import render_descriptions
 from site_builder.model import Site
-from site_builder.pages import load_pages
+from site_builder.editor_pages import load_pages
 from site_builder.registry import load_registries
 from site_builder.relate import Relations, relate
 from site_builder.render.pages import SiteRenderer, TemplateError

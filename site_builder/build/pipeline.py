@@ -23,14 +23,14 @@ from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, Diagnostics, SiteError
 from site_builder.engine.fingerprint import digest
 from site_builder.build.stages import (BodyStore, PageVersions, TemplateVersions, check_sources,
-from site_builder.drafts import draft_warnings, report as report_drafts
                                       registries_version, render_bodies_cached)
+from site_builder.drafts import draft_warnings, report as report_drafts
 from site_builder.engine.stamp import BuildResult, all_present, input_stamp, settings_version
 from site_builder.load import display_path, read_static_files
 from site_builder.markup import broken_link_diagnostics, render_descriptions
 from site_builder.model import Site
 from site_builder.engine.parallel import parallel_map
-from site_builder.pages import load_pages
+from site_builder.editor_pages import load_pages
 from site_builder.registry import load_registries
 from site_builder.relate import relate
 from site_builder.render.pages import Page, SiteRenderer, TemplateError

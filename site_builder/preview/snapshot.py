@@ -26,7 +26,7 @@ from site_builder.linking import EXPLICIT_LINK, NameIndex
 from site_builder.load import SourceFile, display_path, load_source, read_static_files
 from site_builder.markup import MarkdownRenderer, RenderedBody, render_articles, render_descriptions
 from site_builder.model import Article, Registries, Site
-from site_builder.pages import load_pages
+from site_builder.editor_pages import load_pages
 from site_builder.registry import REGISTRY_FILES, load_registries
 from site_builder.relate import Relations, relate
 from site_builder.search import build_search_files
