@@ -165,10 +165,23 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def names_in_title(title: str, registries) -> "TitleNames":
+    """Cities and destinations named in a title, found as ingest finds them in an article."""
+    from site_builder.ingest.entities import EntityFinder, Texts
+    from site_builder.registry import lookup
+    from site_builder.scaffold import TitleNames
+    entities = EntityFinder(registries).find(Texts(title, (), ""))
+    cities = tuple(t.name for name in entities.cities if (t := lookup(registries.cities, name)))
+    places = tuple(t.name for name in entities.destinations if (t := lookup(registries.places, name)))
+    parts = [lookup(registries.cities, n).slug for n in cities[:1]] + [lookup(registries.places, n).slug
+                                                                     for n in places[:1]]
+    return TitleNames(cities, places, "-".join(parts) or None)
+
+
 def run_new(args: argparse.Namespace) -> int:
     from site_builder.diagnostics import Diagnostics
     from site_builder.registry import load_registries
-    from site_builder.scaffold import TitleNames, names_in_title, scaffold
+    from site_builder.scaffold import TitleNames, scaffold
     root = args.root.resolve()
     content = (args.content or root / "content").resolve()
     now = datetime.now(ZoneInfo("Asia/Seoul"))

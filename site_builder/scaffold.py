@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from site_builder.model import METRICS, UNITS, Registries
-from site_builder.registry import lookup
+from site_builder.model import METRICS, UNITS
 
 _TEMPLATE = """---
 title: {title}
@@ -49,16 +48,6 @@ class TitleNames:
     cities: tuple[str, ...]
     destinations: tuple[str, ...]
     slug: str | None       # <city>-<destination> from the registries' slugs, None when the title names neither
-
-
-def names_in_title(title: str, registries: Registries) -> TitleNames:
-    from site_builder.ingest.entities import EntityFinder, Texts
-    entities = EntityFinder(registries).find(Texts(title, (), ""))
-    cities = tuple(t.name for name in entities.cities if (t := lookup(registries.cities, name)))
-    places = tuple(t.name for name in entities.destinations if (t := lookup(registries.places, name)))
-    parts = [lookup(registries.cities, n).slug for n in cities[:1]] + [lookup(registries.places, n).slug
-                                                                     for n in places[:1]]
-    return TitleNames(cities, places, "-".join(parts) or None)
 
 
 def scaffold(briefings_dir: Path, title: str, slug: str, today: date,
