@@ -64,7 +64,8 @@ def make_parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="create a new briefing file with every front matter key",
                               description='Create content/briefings/<date>-<slug>.md, e.g. site-builder new "제목" --slug daejeon-ces')
     new.add_argument("title", help="the briefing's title")
-    new.add_argument("--slug", help="ASCII URL slug (default: briefing-HHMMSS)")
+    new.add_argument("--slug", help="ASCII URL slug (default: <city>-<destination> from the registered names in "
+                                    "the title, as ingest does)")
     new.add_argument("--root", type=Path, default=Path("."), help="site root folder")
     new.add_argument("--content", type=Path, help="content folder (default: ROOT/content)")
 
@@ -114,6 +115,16 @@ def _config(args: argparse.Namespace) -> Config:
                        drafts=getattr(args, "drafts", False))
 
 
+def _print_warnings(warnings) -> None:
+    """Problems of drafts that were left out: reported, but they do not stop the rest from being published."""
+    for warning in warnings:
+        print(f"{warning} [초안]", file=sys.stderr)
+    files = len({warning.path for warning in warnings})
+    if files:
+        print(f"초안 {files}개에 문제 {len(warnings)}건이 있어 그 초안은 빼고 만들었습니다 "
+              f"(--drafts로 만들면 오류입니다).", file=sys.stderr)
+
+
 def _print_errors(error: SiteError) -> None:
     for diagnostic in error.diagnostics:
         print(diagnostic, file=sys.stderr)
@@ -141,6 +152,7 @@ def run_build(args: argparse.Namespace) -> int:
     finally:
         if progress is not None:
             sys.stderr.write("\r\x1b[K")
+    _print_warnings(result.warnings)
     print(result.summary())
     return EXIT_OK
 
@@ -162,32 +174,62 @@ def _terminal_progress() -> Callable[[str], None] | None:
 
 def run_check(args: argparse.Namespace) -> int:
     from site_builder.build import check
-    result = check(_config(args))
+    config = _config(args)
+    result = check(config)
+    _print_warnings(result.warnings)
     drafts = result.briefings - result.published
-    note = f" ({drafts:,} of them drafts, published only with --drafts)" if drafts else ""
-    print(f"{result.briefings:,} briefings OK{note}")
+    print(f"{result.briefings:,} briefing files OK" + (f" ({result.published:,} published, {drafts:,} drafts left out; "
+                                                      f"--drafts includes them)" if drafts and not config.drafts else ""))
     return EXIT_OK
 
 
+def names_in_title(title: str, registries):
+    """Cities and destinations named in a title, found as ingest finds them in an article."""
+    from site_builder.ingest.entities import EntityFinder, Texts
+    from site_builder.registry import lookup
+    from site_builder.scaffold import TitleNames
+    entities = EntityFinder(registries).find(Texts(title, (), ""))
+    cities = tuple(t.name for name in entities.cities if (t := lookup(registries.cities, name)))
+    places = tuple(t.name for name in entities.destinations if (t := lookup(registries.places, name)))
+    parts = [lookup(registries.cities, n).slug for n in cities[:1]] + [lookup(registries.places, n).slug
+                                                                     for n in places[:1]]
+    return TitleNames(cities, places, "-".join(parts) or None)
+
+
 def run_new(args: argparse.Namespace) -> int:
-    from site_builder.scaffold import scaffold
+    from site_builder.diagnostics import Diagnostics
+    from site_builder.registry import load_registries
+    from site_builder.scaffold import TitleNames, scaffold
     root = args.root.resolve()
     content = (args.content or root / "content").resolve()
     now = datetime.now(ZoneInfo(load_config(root, content=args.content).timezone))
-    slug = args.slug or f"briefing-{now:%H%M%S}"
-    if not is_valid_slug(slug):
-        print(f"site-builder new: invalid slug {slug!r} (expected ASCII lower-case letters, digits and hyphens)",
-              file=sys.stderr)
+    title = args.title.strip()
+    if not title:
+        print("site-builder new: 제목이 비어 있습니다 (제목을 적어 주세요)", file=sys.stderr)
         return EXIT_USAGE
-    if not args.title.strip():
-        print("site-builder new: the title is empty (expected a title)", file=sys.stderr)
+    names = TitleNames((), (), None)
+    if (content / "registry").is_dir():
+        problems = Diagnostics()
+        registries = load_registries(content / "registry", root, problems)
+        if not problems:
+            names = names_in_title(title, registries)
+    slug = args.slug or names.slug
+    if slug is None:
+        print(f"site-builder new: 제목에서 등록된 도시나 방문지 이름을 찾지 못해 주소(slug)를 정할 수 없습니다 "
+              f"(--slug로 정해 주세요, 예: site-builder new \"{title}\" --slug daejeon-ces-2025)", file=sys.stderr)
+        return EXIT_USAGE
+    if not is_valid_slug(slug):
+        print(f"site-builder new: 주소(slug) {slug!r}를 쓸 수 없습니다 (영문 소문자, 숫자, 하이픈만)", file=sys.stderr)
         return EXIT_USAGE
     try:
-        path = scaffold(content / "briefings", args.title.strip(), slug, now.date())
+        path = scaffold(content / "briefings", title, slug, now.date(), names)
     except FileExistsError as error:
-        print(f"site-builder new: {error.filename} already exists (expected a new slug; use --slug)", file=sys.stderr)
+        print(f"site-builder new: {error.filename} 파일이 이미 있습니다 (--slug로 다른 주소를 정해 주세요)",
+              file=sys.stderr)
         return EXIT_USAGE
     print(path)
+    if not args.slug:
+        print(f"주소(slug) '{slug}'는 제목의 등록된 이름에서 정했습니다. 바꾸려면 --slug를 쓰세요.", file=sys.stderr)
     return EXIT_OK
 
 

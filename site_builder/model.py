@@ -145,6 +145,8 @@ class Source:
     reporter: str | None = None
     url: str | None = None
     published: date | None = None
+    licence: str | None = None      # reuse terms, a key of rights.LICENCES (None: the archive may publish the text)
+    url_note: str | None = None     # why there is no URL
 
 
 @dataclass(frozen=True)
@@ -195,3 +197,4 @@ class Site:
     """Everything validated: articles newest first, and the registries."""
     articles: tuple[Article, ...]
     registries: Registries
+    pages: tuple = ()               # editor_pages.StandalonePage: about, methodology, ... (content/pages/*.md)

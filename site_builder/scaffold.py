@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -12,12 +13,12 @@ title: {title}
 # subtitle: 부제 또는 기사 요약 한 줄
 date: {today}                  # 게재일 (YYYY-MM-DD)
 # date_note: 게재일이 불확실하면 근거를 적습니다
-city: []                        # 예: [대전광역시] (registry/cities.yaml의 이름이나 별칭)
+city: {cities}                        # 예: [대전광역시] (registry/cities.yaml의 이름이나 별칭)
 # agency: 주관 기관 (예: 중소벤처기업부)
 officials: []                   # 예: [이장우 대전시장]
 # trip: {{start: {today}, end: {today}}}
 # event: {month}-{slug}        # 같은 출장·행사를 다룬 보도끼리 같은 키 (ASCII 소문자·숫자·하이픈)
-destinations: []                # 예: [샌프란시스코] (registry/places.yaml)
+destinations: {destinations}                # 예: [샌프란시스코] (registry/places.yaml)
 partners: []                    # 예: [실리콘밸리은행] (registry/partners.yaml)
 figures: []
 # figures:
@@ -52,14 +53,28 @@ draft: true
 """
 
 
-def scaffold(briefings_dir: Path, title: str, slug: str, today: date) -> Path:
+@dataclass(frozen=True)
+class TitleNames:
+    """Registered names found in a title, as ingest finds them in an article."""
+    cities: tuple[str, ...]
+    destinations: tuple[str, ...]
+    slug: str | None       # <city>-<destination> from the registries' slugs, None when the title names neither
+
+
+def scaffold(briefings_dir: Path, title: str, slug: str, today: date,
+             names: TitleNames = TitleNames((), (), None)) -> Path:
     """Create the file; raises FileExistsError rather than overwrite an editor's work."""
     path = briefings_dir / f"{today.isoformat()}-{slug}.md"
     briefings_dir.mkdir(parents=True, exist_ok=True)
     quoted = '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
     text = _TEMPLATE.format(title=quoted, today=today.isoformat(), slug=slug,
                             metrics=", ".join(METRICS), units=", ".join(UNITS), kinds=", ".join(AGREEMENT_KINDS),
-                            month=today.strftime("%Y-%m"))
+                            month=today.strftime("%Y-%m"), cities=_flow(names.cities),
+                            destinations=_flow(names.destinations))
     with path.open("x", encoding="utf-8") as handle:
         handle.write(text)
     return path
+
+
+def _flow(names: tuple[str, ...]) -> str:
+    return "[" + ", ".join(names) + "]"

@@ -18,6 +18,7 @@ from site_builder.claims import count_problems, figure_problems
 from site_builder.model import (AGREEMENT_KINDS, BOUNDS, METRICS, ROLES, UNITS, Agreement, Article, Figure, Registries,
                                 Source, TermKind, Trip)
 from site_builder.registry import REGISTRY_FILES, lookup, suggest
+from site_builder.rights import LICENCES, find_licence
 from site_builder.urls import is_valid_slug, slug_from_filename
 
 KEYS = ("title", "subtitle", "date", "date_note", "city", "agency", "officials", "trip", "destinations",
@@ -27,7 +28,7 @@ FIGURE_KEYS = ("label", "metric", "role", "value", "unit", "approx", "bound", "t
 FIGURE_REQUIRED = ("metric", "value", "unit", "text")
 AGREEMENT_KEYS = ("kind", "partners", "parties", "date", "count", "text")
 AGREEMENT_REQUIRED = ("kind", "text")
-SOURCE_KEYS = ("publisher", "reporter", "url", "published")
+SOURCE_KEYS = ("publisher", "reporter", "url", "published", "licence", "url_note")
 TRIP_KEYS = ("start", "end")
 _TERM_KEYS = {"city": TermKind.CITY, "partners": TermKind.PARTNER, "destinations": TermKind.PLACE,
               "tags": TermKind.TAG}
@@ -228,7 +229,15 @@ def _source(check: _Checker, value: Any) -> Source | None:
             check.error(("source", "url"), f"invalid source URL {url!r}", "expected an http:// or https:// address")
             url = None
     published = check.date(value.get("published"), ("source", "published"))
-    return Source(publisher, reporter, url, published) if publisher else None
+    licence = check.text(value.get("licence"), ("source", "licence"))
+    if licence is not None:
+        known = find_licence(licence)
+        if known is None:
+            check.error(("source", "licence"), f"unknown licence {licence!r}",
+                        "expected one of " + ", ".join(item.key for item in LICENCES))
+        licence = known and known.key
+    url_note = check.text(value.get("url_note"), ("source", "url_note"))
+    return Source(publisher, reporter, url, published, licence, url_note) if publisher else None
 
 
 def _figures(check: _Checker, value: Any, body: str) -> tuple[Figure, ...]:

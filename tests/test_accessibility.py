@@ -40,6 +40,9 @@ PAGES = {
     "agreements": "agreements/",
     "partner-with-agreements": "partners/ul-solutions/",
     "404": "404.html",
+    "about": "about/",                                  # an editor-written page (content/pages/about.md)
+    "search": "search/",
+    "briefing-restricted": "briefings/daejeon-ces-2024-results/",   # full text not republished: quotations
     "draft-with-review": "briefings/gyeonggi-suwon/",   # an ingested draft (the preview shows drafts)
 }
 SCHEMES = ("light", "dark")

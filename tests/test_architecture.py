@@ -14,14 +14,15 @@ PACKAGE = Path(site_builder.__file__).parent
 # Lowest first; a module imports only from lower layers (or its own package).
 LAYERS = [
     {"diagnostics", "model", "numbers"},
-    {"config", "urls", "korean", "claims"},
+    {"config", "urls", "korean", "claims", "rights"},
     {"write"},
     {"engine"},
     {"load"},
     {"registry"},
-    {"validate"},
+    {"validate", "drafts"},
     {"relate", "linking"},
     {"markup"},
+    {"editor_pages"},
     {"render", "search"},
     {"build", "scaffold", "ingest", "places_seed"},
     {"preview"},

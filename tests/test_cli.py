@@ -47,7 +47,9 @@ def test_build_prints_a_summary_and_exits_0(tmp_path):
 def test_check_writes_nothing(tmp_path):
     shutil.copytree(FIXTURES / "basic", tmp_path / "site")
     result = run("check", cwd=tmp_path / "site")
-    assert result.returncode == 0 and result.stdout == "3 briefings OK (1 of them drafts, published only with --drafts)\n"
+    # Three files: two published and a draft that only --drafts includes; the count says so.
+    assert result.returncode == 0
+    assert result.stdout == "3 briefing files OK (2 published, 1 drafts left out; --drafts includes them)\n"
     assert not (tmp_path / "site" / "output").exists()
     assert not (tmp_path / "site" / ".site_builder_cache").exists()
 
@@ -84,3 +86,45 @@ def test_check_reports_broken_body_links(tmp_path, capsys, monkeypatch):
     assert main(["check"]) == 1
     err = capsys.readouterr().err
     assert "content/briefings/2024-02-17-daejeon-ces.md:25: link to unknown name '없는 파트너'" in err
+
+
+def test_new_derives_the_slug_from_registered_names_in_the_title(tmp_path, capsys, monkeypatch):
+    shutil.copytree(FIXTURES / "basic", tmp_path / "site")
+    monkeypatch.chdir(tmp_path / "site")
+    assert main(["new", "대전시, 라스베이거스 CES 2025 대전관 운영"]) == 0
+    out, err = capsys.readouterr()
+    created = tmp_path / "site" / out.strip()
+    assert created.name.endswith("-daejeon-las-vegas.md"), created.name
+    assert "daejeon-las-vegas" in err and "--slug" in err   # says where the slug came from and how to change it
+    text = created.read_text(encoding="utf-8")
+    assert "city: [대전광역시]" in text and "destinations: [라스베이거스]" in text
+    assert main(["check", "--drafts"]) == 0
+
+
+def test_new_asks_for_a_slug_when_the_title_names_no_registered_place(tmp_path, capsys, monkeypatch):
+    shutil.copytree(FIXTURES / "basic", tmp_path / "site")
+    monkeypatch.chdir(tmp_path / "site")
+    before = sorted((tmp_path / "site" / "content" / "briefings").iterdir())
+    assert main(["new", "테스트 브리핑"]) == 2
+    err = capsys.readouterr().err
+    assert "--slug" in err and "테스트 브리핑" in err
+    assert sorted((tmp_path / "site" / "content" / "briefings").iterdir()) == before
+
+
+def test_a_broken_draft_does_not_stop_the_build_without_drafts(tmp_path, capsys, monkeypatch):
+    shutil.copytree(FIXTURES / "basic", tmp_path / "site")
+    draft = tmp_path / "site" / "content" / "briefings" / "2023-08-01-gumi-draft.md"
+    draft.write_text(draft.read_text(encoding="utf-8").replace("city: [구미시]", "city: [없는시]"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "site")
+    assert main(["build", "--templates", str(TEMPLATES)]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("2 briefings, ")
+    assert "content/briefings/2023-08-01-gumi-draft.md:4: unknown" in err     # reported as a warning, path:line
+    assert "초안 1개" in err and "--drafts" in err
+    assert (tmp_path / "site" / "output" / "briefings" / "daejeon-svb" / "index.html").is_file()
+    # With --drafts the draft is published, so its problem is an error and nothing is written.
+    assert main(["build", "--templates", str(TEMPLATES), "--drafts", "--output", "out2"]) == 1
+    err = capsys.readouterr().err
+    assert "content/briefings/2023-08-01-gumi-draft.md:4: unknown" in err
+    assert not (tmp_path / "site" / "out2").exists()
+    assert main(["check"]) == 0 and main(["check", "--drafts"]) == 1

@@ -51,11 +51,11 @@ def test_partner_page_lists_the_briefing_that_met_it(content_site):
     assert cities.find(".//a").get("href") == "/cities/daejeon/"
 
 
-def test_city_page_lists_its_briefings_in_date_order_with_partners_met(content_site):
+def test_city_page_lists_its_briefings_newest_first_with_partners_met(content_site):
     document = page(content_site, "cities/daejeon")
     assert list_titles(section(document, "term-articles")) == [
-        "대전의 미래 먹거리 실리콘밸리에서 답을 찾다",        # 2023-01-26
         "대전시, CES 2024 대전관 운영 성과공유회 개최",      # 2024-02-17
+        "대전의 미래 먹거리 실리콘밸리에서 답을 찾다",        # 2023-01-26
     ]
     partners = [text_of(li) for li in section(document, "neighbours-partner").findall(".//li")]
     assert partners[0] == "CES 2건"
@@ -71,8 +71,8 @@ def test_place_page_lists_the_cities_that_visited(content_site):
     document = page(content_site, "destinations/silicon-valley")
     cities = [text_of(li) for li in section(document, "neighbours-city").findall(".//li")]
     assert cities == ["대전광역시 1건", "서울특별시 관악구 1건"]
-    assert list_titles(section(document, "term-articles")) == [
-        "대전의 미래 먹거리 실리콘밸리에서 답을 찾다", "한국형 실리콘밸리 만나고 글로벌 혁신경제도시로 도약한다"]
+    assert list_titles(section(document, "term-articles")) == [  # newest first
+        "한국형 실리콘밸리 만나고 글로벌 혁신경제도시로 도약한다", "대전의 미래 먹거리 실리콘밸리에서 답을 찾다"]
 
 
 def test_related_briefings_show_their_reasons(content_site):

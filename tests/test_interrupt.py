@@ -3,7 +3,6 @@ the command exits 130 or 143 without a traceback, and the next build finishes th
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess

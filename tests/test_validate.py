@@ -20,7 +20,15 @@ def make_case(name: str, tmp_path: Path) -> Path:
     shutil.copytree(FIXTURES / "basic" / "content" / "registry", root / "content" / "registry")
     shutil.copytree(INVALID / name, root, dirs_exist_ok=True)
     (root / "expected.txt").unlink()
+    (root / "args.txt").unlink(missing_ok=True)
     return root
+
+
+def case_args(name: str) -> list[str]:
+    """Extra command-line arguments of a case (args.txt): cases made of drafts are checked with --drafts,
+    since without it a draft's problems are only warnings."""
+    path = INVALID / name / "args.txt"
+    return path.read_text(encoding="utf-8").split() if path.exists() else []
 
 
 def expected_lines(name: str) -> list[str]:
@@ -41,7 +49,7 @@ def test_every_class_of_bad_input_has_a_case():
 def test_check_reports_exact_messages(case, tmp_path, capsys, monkeypatch):
     root = make_case(case, tmp_path)
     monkeypatch.chdir(root)
-    assert main(["check"]) == 1
+    assert main(["check", *case_args(case)]) == 1
     captured = capsys.readouterr()
     lines = captured.err.splitlines()
     assert lines[:-1] == expected_lines(case)
@@ -59,7 +67,7 @@ def test_failed_build_leaves_previous_output_untouched(case, tmp_path, capsys, m
     (output / "briefings" / "old.html").write_bytes(b"old")
     before = snapshot(output)
     monkeypatch.chdir(root)
-    assert main(["build", "--templates", str(TEMPLATES)]) == 1
+    assert main(["build", "--templates", str(TEMPLATES), *case_args(case)]) == 1
     assert snapshot(output) == before
     leftovers = [p.name for p in root.iterdir() if p.name.startswith(".output")]
     assert leftovers == []

@@ -36,7 +36,7 @@ from site_builder.search.index import DATA_DIR as SEARCH_DATA
 from site_builder.search.memo import build_search_files_kept
 from site_builder.build.output import SITEMAP, MemorySite, Planned, render_changed, commit, sha
 from site_builder.build.stages import (Bodies, CheckedRegistries, check_briefings, read_registries, relate_site,
-                                       render_bodies, select_site, versions_of, StoredBody)
+                                       read_pages, render_bodies, select_site, versions_of, StoredBody)
 from site_builder.build.versions import PageMemo, TemplateVersions
 from site_builder.write import DirectorySink, signals_held
 
@@ -49,6 +49,7 @@ class Checked:
     registries: CheckedRegistries
     sources: dict[str, SourceRecord]
     site: Site
+    warnings: tuple[Diagnostic, ...]     # problems of drafts this build leaves out
     relations: tuple[str, Relations]
     bodies: Bodies
     bodies_entry: dict[str, tuple]
@@ -56,17 +57,20 @@ class Checked:
 
 def check_stages(config: Config, inputs: InputFiles, store: MemoStore, previous: BuildState, jobs: int,
                  progress: Progress) -> Checked:
-    """inputs -> registries -> briefings -> site -> relate -> bodies; raises SiteError listing every problem."""
+    """inputs -> registries -> briefings -> pages -> site -> relate -> bodies; raises SiteError listing every
+    problem."""
     progress("reading registries")
     registries = read_registries(config)
     progress("reading briefings")
     sources = check_briefings(config, inputs.briefings, registries, previous.sources, jobs)
-    site = select_site(config, registries, sources)
+    pages, page_problems = read_pages(config, inputs.pages)
+    selected = select_site(config, registries, sources, pages, page_problems)
+    site = selected.site
     progress("relating briefings")
     relations = relate_site(site, sources, registries, previous.relations)
     progress("rendering bodies")
     bodies, bodies_entry = render_bodies(config, site, registries, store, previous.bodies, jobs)
-    return Checked(registries, sources, site, relations, bodies, bodies_entry)
+    return Checked(registries, sources, site, selected.warnings, relations, bodies, bodies_entry)
 
 
 @dataclass(frozen=True)
@@ -92,7 +96,7 @@ def plan_stage(inputs: PlanInputs, bytecode_cache: jinja2.BytecodeCache | None =
     everything = digest(inputs.registries_version,
                         *(inputs.article_versions[a.slug] + bodies.keys[a.slug] for a in site.articles))
     memo = PageMemo({a.slug: a for a in site.articles}, inputs.article_versions, site.registries, inputs.relations,
-                    bodies.facts, descriptions, TemplateVersions(renderer.env), everything, StoredBody)
+                    bodies.facts, descriptions, TemplateVersions(renderer.env), everything, StoredBody, site.pages)
     return renderer, memo
 
 
@@ -157,12 +161,13 @@ def build_directory(config: Config, inputs: InputFiles, jobs: int, progress: Pro
                                relations=checked.relations, bodies=checked.bodies_entry, pages=rendered.pages,
                                files=written.files, search=search_record)
             store.save_state(state)
-            store.save_stamp(Stamp(state.salt, settings, inputs.stamp, written.files, len(checked.site.articles)))
+            store.save_stamp(Stamp(state.salt, settings, inputs.stamp, written.files, len(checked.site.articles),
+                                   checked.warnings))
     finally:
         sink.close()
     files = len(written.files)
     return BuildResult(len(checked.site.articles), files, written.written, files - written.written, written.removed,
-                       time.perf_counter() - started)
+                       time.perf_counter() - started, checked.warnings)
 
 
 def _sitemap(planned: Planned) -> bytes:
@@ -180,6 +185,7 @@ class CheckResult:
     briefings: int      # briefing files read
     site: Site          # what build would publish (drafts only with --drafts)
     bodies: Bodies      # every published body, rendered
+    warnings: tuple[Diagnostic, ...]    # problems of drafts build would leave out
 
     @property
     def published(self) -> int:
@@ -190,7 +196,7 @@ def check_site(config: Config, inputs: InputFiles, jobs: int = 1) -> CheckResult
     """Every check ``build`` makes before rendering pages; reuses the disk memo, writes nothing."""
     store = DiskStore(config.cache_folder, config.output_dir, read_only=True)
     checked = check_stages(config, inputs, store, store.load_state(), jobs, lambda message: None)
-    return CheckResult(len(checked.sources), checked.site, checked.bodies)
+    return CheckResult(len(checked.sources), checked.site, checked.bodies, checked.warnings)
 
 
 # -- preview: the site in memory -------------------------------------------------------------------

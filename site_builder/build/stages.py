@@ -31,6 +31,8 @@ from site_builder.registry import REGISTRY_FILES, load_registries
 from site_builder.relate import Relations, relate
 from site_builder.urls import UrlBuilder
 from site_builder.validate import check_unique_slugs, validate_article
+from site_builder.drafts import draft_warnings, is_draft
+from site_builder.editor_pages import StandalonePage, load_pages
 
 # -- registries ------------------------------------------------------------------------------------
 
@@ -74,7 +76,7 @@ def _check_one(state: tuple[Path, Registries], task: tuple[Path, str]) -> tuple[
         source = None
     article = validate_article(source, registries, diagnostics) if source is not None else None
     meta, whole = article_versions(article) if article else ("", "")
-    return label, SourceRecord(key, article, tuple(diagnostics), meta, whole)
+    return label, SourceRecord(key, article, tuple(diagnostics), meta, whole, is_draft(source))
 
 
 def check_briefings(config: Config, paths: tuple[Path, ...], checked: CheckedRegistries,
@@ -102,10 +104,22 @@ def check_briefings(config: Config, paths: tuple[Path, ...], checked: CheckedReg
     return dict(sorted(records.items()))
 
 
-def select_site(config: Config, checked: CheckedRegistries, sources: Mapping[str, SourceRecord]) -> Site:
-    """The published site; raises SiteError listing every problem of registries and briefings together."""
+@dataclass(frozen=True)
+class Selected:
+    site: Site
+    warnings: tuple[Diagnostic, ...]     # problems of drafts that this build leaves out
+
+
+def select_site(config: Config, checked: CheckedRegistries, sources: Mapping[str, SourceRecord],
+                pages: tuple[StandalonePage, ...], page_problems: tuple[Diagnostic, ...]) -> Selected:
+    """The published site; raises SiteError listing every problem of registries, briefings and pages together.
+
+    A draft's problems do not stop the rest from being published: without --drafts (drafts left out) they
+    are warnings, with --drafts they are errors.
+    """
     diagnostics = Diagnostics()
     diagnostics.extend(checked.problems)
+    diagnostics.extend(page_problems)
     if not config.briefings_dir.is_dir():
         diagnostics.add(display_path(config.briefings_dir, config.root), 1, "briefings folder not found",
                         "expected a folder of Markdown files at content/briefings/")
@@ -115,10 +129,20 @@ def select_site(config: Config, checked: CheckedRegistries, sources: Mapping[str
         if record.article is not None:
             articles.append(record.article)
     check_unique_slugs(articles, diagnostics)
-    diagnostics.raise_if_any()
-    published = sorted((a for a in articles if config.drafts or not a.draft), key=lambda a: (a.date, a.slug),
-                       reverse=True)
-    return Site(tuple(published), checked.registries)
+    drafts = {label for label, record in sources.items() if record.draft}
+    errors, warnings = draft_warnings(diagnostics, drafts, config.drafts)
+    if errors:
+        raise SiteError(errors)
+    published = sorted((a for a in articles if config.drafts or not a.draft and a.path not in drafts),
+                       key=lambda a: (a.date, a.slug), reverse=True)
+    return Selected(Site(tuple(published), checked.registries, pages), tuple(sorted(set(warnings))))
+
+
+def read_pages(config: Config, paths: tuple[Path, ...]) -> tuple[tuple[StandalonePage, ...], tuple[Diagnostic, ...]]:
+    """The editors' standalone pages (content/pages/*.md) and their problems."""
+    diagnostics = Diagnostics()
+    pages = load_pages(config, paths, diagnostics)
+    return pages, tuple(diagnostics)
 
 
 def versions_of(sources: Mapping[str, SourceRecord]) -> dict[str, str]:

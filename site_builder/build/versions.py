@@ -20,8 +20,8 @@ from site_builder.markup import BodyFacts
 from site_builder.model import Article, Registries, Term, TermKind
 from site_builder.relate import Relations
 from site_builder.render.pages import Page
-from site_builder.render.reads import (AllDescriptionsRead, ArticleRead, DescriptionRead, Read, SummaryRead,
-                                       TermListRead, TermRead)
+from site_builder.render.reads import (AllDescriptionsRead, ArticleRead, DescriptionRead, FooterPagesRead, Read,
+                                       SummaryRead, TermListRead, TermRead)
 
 
 class TemplateVersions:
@@ -65,7 +65,7 @@ class PageMemo:
 
     def __init__(self, articles: Mapping[str, Article], article_versions: Mapping[str, str], registries: Registries,
                  relations: Relations, facts: Mapping[str, BodyFacts], descriptions: Mapping,
-                 templates: TemplateVersions, everything: str, body_type: type):
+                 templates: TemplateVersions, everything: str, body_type: type, pages: tuple = ()):
         self.articles = articles
         self.article_versions = article_versions
         self.registries = registries
@@ -74,6 +74,7 @@ class PageMemo:
         self.descriptions = descriptions
         self.templates = templates
         self.everything = everything      # digest of the whole site, for data files made from all of it
+        self.pages = pages                # the editors' standalone pages
         self._terms: dict[tuple[TermKind, str], str] = {}
         # Records with a version are fingerprinted as that version (fast, and exact).
         self._substitutes = {Article: lambda article: "article:" + self.article_versions[article.slug],
@@ -122,6 +123,9 @@ class PageMemo:
                 return digest(fact.lead) if fact else ""
             case DescriptionRead(kind, slug):
                 return digest(self.descriptions.get((kind, slug), "\0none"))
+            case FooterPagesRead():
+                return fingerprint([(page.slug, page.title, page.footer, page.order) for page in self.pages
+                                    if page.footer])
             case AllDescriptionsRead():
                 return fingerprint(sorted((kind.value, slug, text) for (kind, slug), text in self.descriptions.items()))
         raise TypeError(f"not a page input: {read!r}")

@@ -45,6 +45,7 @@ class SourceRecord:
     problems: tuple             # diagnostics of this file alone
     meta_version: str           # fingerprint of the article without its body (relations read only this)
     version: str                # fingerprint of the whole article
+    draft: bool = False         # front matter says draft: true (known even when the file has problems)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class Stamp:
     inputs: str
     files: dict[str, str]
     articles: int
+    warnings: tuple = ()        # problems of drafts the build left out, reported again by a no-change build
 
 
 class MemoStore(ABC):

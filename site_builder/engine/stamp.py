@@ -29,6 +29,7 @@ class BuildResult:
     unchanged: int
     removed: int
     seconds: float
+    warnings: tuple = ()  # diagnostics of drafts left out of this build
 
     def summary(self) -> str:
         removed = f", {self.removed:,} removed" if self.removed else ""
@@ -41,6 +42,7 @@ class InputFiles:
     briefings: tuple[Path, ...]     # Markdown files under content/briefings/, sorted; hidden and _ names skipped
     static: tuple[Path, ...]        # files under templates/static/, sorted; hidden ones skipped
     templates: tuple[Path, ...]     # the other files under templates/, sorted
+    pages: tuple[Path, ...]         # the editors' standalone pages: content/pages/*.md, sorted
     stamp: str                      # digest of every input's path, size and modification time
 
 
@@ -50,12 +52,16 @@ def scan_inputs(config: Config) -> InputFiles:
     briefings: list[Path] = []
     static: list[Path] = []
     templates: list[Path] = []
+    pages: list[Path] = []
+    pages_dir = config.content_dir / "pages"
     static_dir = config.templates_dir / "static"
     for folder in (config.content_dir, config.templates_dir):
         for path, status in _walk(folder):
             parts.append(f"{path}\0{status.st_size}\0{status.st_mtime_ns}")
             if _is_briefing(path, config.briefings_dir):
                 briefings.append(path)
+            elif _is_briefing(path, pages_dir):  # the same file rules as briefings
+                pages.append(path)
             elif _is_static(path, static_dir):
                 static.append(path)
             elif folder == config.templates_dir and static_dir not in path.parents:
@@ -66,7 +72,7 @@ def scan_inputs(config: Config) -> InputFiles:
             parts.append(f"{config.site_file}\0{status.st_size}\0{status.st_mtime_ns}")
         except OSError:
             pass
-    return InputFiles(tuple(sorted(briefings)), tuple(sorted(static)), tuple(sorted(templates)), digest("\n".join(parts)))
+    return InputFiles(tuple(sorted(briefings)), tuple(sorted(static)), tuple(sorted(templates)), tuple(sorted(pages)), digest("\n".join(parts)))
 
 
 def _walk(folder: Path):
@@ -112,4 +118,5 @@ def unchanged_build(config: Config, inputs: InputFiles, started: float) -> Build
         return None
     if DirectorySink(config.output_dir).leftovers():  # an interrupted build's folders: the full run cleans up
         return None
-    return BuildResult(stamp.articles, len(stamp.files), 0, len(stamp.files), 0, time.perf_counter() - started)
+    return BuildResult(stamp.articles, len(stamp.files), 0, len(stamp.files), 0, time.perf_counter() - started,
+                       stamp.warnings)

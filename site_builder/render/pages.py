@@ -15,8 +15,8 @@ from typing import Any, Callable, Iterator
 
 from site_builder.config import Config
 from site_builder.render.environment import make_environment, render_template
-from site_builder.render.reads import (AllDescriptionsRead, ArticleRead, DescriptionRead, Read, SummaryRead, TermListRead,
-                                       TermRead, sorted_reads)
+from site_builder.render.reads import (AllDescriptionsRead, ArticleRead, DescriptionRead, FooterPagesRead, Read,
+                                       SummaryRead, TermListRead, TermRead, sorted_reads)
 from site_builder.render.charts import Bar, Span, bar_chart, timeline_chart
 from site_builder.render.feeds import FeedInfo, json_feed
 from site_builder.render.ical import TripEvent, calendar
@@ -87,6 +87,7 @@ class SiteRenderer:
             term_url=lambda kind, slug: self.urls.link(term_path(kind, slug)),
             TermKind=TermKind, descriptions=_RecordingDescriptions(descriptions, self.reads),
             summary=self.summary, breadcrumbs_json=self.breadcrumbs_json, json_ld=json_ld,
+            footer_pages=self.footer_pages,
             totals_chart=self.totals_chart, trips_chart=self.trips_chart, metric_url=lambda m: self.urls.link(
                 metric_path(m)), figure_url=lambda row: self.urls.link(briefing_path(row.briefing)) + (
                 f"#{row.anchor}" if row.anchor else ""),
@@ -112,6 +113,11 @@ class SiteRenderer:
     def articles_of(self, kind: TermKind, slug: str) -> list[Article]:
         self.reads.add(TermListRead(kind, slug))
         return [self.articles[s] for s in self.relations.articles_of(kind, slug)]
+
+    def footer_pages(self):
+        """The editors' pages linked from every page's footer."""
+        self.reads.add(FooterPagesRead())
+        return [page for page in self.site.pages if page.footer]
 
     def summary(self, article: Article) -> str:
         if article.summary:
@@ -167,6 +173,9 @@ class SiteRenderer:
                        {"year": year, "articles": [self.articles[s] for s in slugs]})
         yield Page("search/", "search.html", "검색", "브리핑 제목·본문·도시·파트너를 한국어로 검색합니다.",
                    (home, Crumb("검색", None)), {}, in_sitemap=False)
+        for standalone in self.site.pages:
+            yield Page(standalone.path, "page.html", standalone.title, standalone.description,
+                       (home, Crumb(standalone.title, None)), {"standalone": standalone})
         yield Page("404.html", "404.html", "페이지를 찾을 수 없습니다", "", (), {}, in_sitemap=False)
         latest = self.site.articles[:FEED_LIMIT]
         yield Page("feed.xml", "feed.xml", self.config.title, self.config.description, (), {

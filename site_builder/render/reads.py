@@ -51,7 +51,12 @@ class AllDescriptionsRead:
     """Every registry description (a template iterated over them)."""
 
 
-Read = Union[TermRead, ArticleRead, TermListRead, SummaryRead, DescriptionRead, AllDescriptionsRead]
+@dataclass(frozen=True)
+class FooterPagesRead:
+    """The editors' pages that the footer links to (their titles and order)."""
+
+
+Read = Union[TermRead, ArticleRead, TermListRead, SummaryRead, DescriptionRead, AllDescriptionsRead, FooterPagesRead]
 
 
 def sorted_reads(reads) -> tuple[Read, ...]:

@@ -26,6 +26,7 @@ from site_builder.model import Article, Site, TermKind
 from site_builder.engine.parallel import parallel_map
 from site_builder.relate import Relations
 from site_builder.search.names import containment, entry_names
+from site_builder.rights import public_text
 from site_builder.search.normalize import fnv1a, initials, jamo, normalize
 from site_builder.search.postings import NumberedDocument, TermTable, invert, numbered, varint
 from site_builder.search.terms import ALIAS, MARKED, ONLY_INSIDE, loose_terms, text_terms, vocabulary_words
@@ -78,7 +79,9 @@ def search_document(article: Article, body: RenderedBody, site: Site) -> SearchD
             mentions.append(_with_aliases(term))
             mentioned_keys += entry_names(term)
     meta = [article.subtitle or "", article.summary or "", article.agency or "", " ".join(article.officials)]
-    document = SearchDocument(article.title, " / ".join(names), " / ".join(m for m in meta if m), body.text,
+    # A source whose full text may not be republished is searchable by its summary and quoted sentences only.
+    document = SearchDocument(article.title, " / ".join(names), " / ".join(m for m in meta if m),
+                              public_text(article, body.text),
                               " / ".join(mentions), tuple(dict.fromkeys(listed_keys)),
                               tuple(dict.fromkeys(k for k in mentioned_keys if k not in listed_keys)))
     text = normalize(" / ".join((document.title, document.names, document.meta, document.body)))
