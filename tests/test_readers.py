@@ -12,7 +12,7 @@ import yaml
 
 from site_builder.cli import main
 from site_builder.load import split_front_matter
-from tests.support import FIXTURES, PROJECT, TEMPLATES, build_site, serve_directory
+from tests.support import FIXTURES, PROJECT, build_site, serve_directory
 
 RESTRICTED = "2024-02-17-daejeon-ces-2024-results.md"
 

@@ -12,6 +12,7 @@ import jinja2
 from site_builder import __version__
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic
+from site_builder.rights import full_text_allowed, licence_of, quotations
 from site_builder.korean import format_date, format_month, format_quantity, format_range, group_korean
 from site_builder.model import AGREEMENT_KINDS, BOUNDS, METRICS, ROLES
 
@@ -43,7 +44,8 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         iso=lambda value: value.isoformat(),
     )
     env.globals.update(metric_names=METRICS, role_names=ROLES, bound_names=BOUNDS, agreement_kinds=AGREEMENT_KINDS,
-                       format_month=format_month, version=__version__)
+                       format_month=format_month, version=__version__,
+                       licence_of=licence_of, full_text_allowed=full_text_allowed, quotations=quotations)
     return env
 
 
