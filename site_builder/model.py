@@ -125,6 +125,7 @@ class Article:
     draft: bool = False
     review: tuple[str, ...] = ()    # what an editor must still check (written by ingest)
     raw: str | None = None          # the raw article this draft was ingested from, relative to content/
+    slug_line: int = 1              # line of 'slug:' in the file (1 when the slug comes from the file name)
 
     def terms(self, kind: TermKind) -> tuple[str, ...]:
         return {TermKind.CITY: self.cities, TermKind.PARTNER: self.partners,

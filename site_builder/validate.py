@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
+from site_builder.body_limits import CONTROL_CHARACTER, body_problems
 from site_builder.diagnostics import Diagnostics
 from site_builder.load import SourceFile
 from site_builder.model import METRICS, UNITS, Article, Figure, Registries, Source, TermKind, Trip
@@ -28,6 +29,10 @@ TRIP_KEYS = ("start", "end")
 _TERM_KEYS = {"city": TermKind.CITY, "partners": TermKind.PARTNER, "destinations": TermKind.PLACE,
               "tags": TermKind.TAG}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Dates a briefing can carry: anything else is a typo (0001-01-01 and 9999-12-31 also break calendars).
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+# Figures are amounts of won, people or items: 10^18 is beyond any of them, and sums of 100,000 stay finite.
+MAX_FIGURE_VALUE = 10 ** 18
 
 
 def _squash(text: str) -> str:
@@ -61,6 +66,10 @@ class _Checker:
             self.error(path, f"{_name(path)} must be text, not {_type_name(value)}", "expected a single line of text")
             return None
         text = str(value).strip()
+        if (bad := CONTROL_CHARACTER.search(text)) is not None:
+            self.error(path, f"{_name(path)} contains the invisible control character U+{ord(bad.group()):04X}",
+                       "expected visible text; delete the character")
+            return None
         if not text and required:
             self.error(path, f"{_name(path)} is empty", "expected non-empty text")
             return None
@@ -74,10 +83,15 @@ class _Checker:
             self.error(path, f"invalid date {text!r} for {_name(path)}", "expected YYYY-MM-DD, e.g. 2024-02-17")
             return None
         try:
-            return date.fromisoformat(text)
+            day = date.fromisoformat(text)
         except ValueError:
             self.error(path, f"invalid date {text!r} for {_name(path)}: no such day", "expected a real calendar date")
             return None
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            self.error(path, f"date {text!r} for {_name(path)} is out of range",
+                       f"expected a year from {FIRST_YEAR} to {LAST_YEAR}")
+            return None
+        return day
 
     def text_list(self, value: Any, path: tuple) -> list[tuple[int, str]]:
         if value is None:
@@ -141,6 +155,9 @@ def validate_article(source: SourceFile, registries: Registries, diagnostics: Di
     slug = _slug(check, data.get("slug"), source.path)
     review = tuple(text for _, text in check.text_list(data.get("review"), ("review",)))
     raw = _raw_path(check, data.get("raw"))
+    for line, message, expected in body_problems(source.body):
+        diagnostics.add(source.path, source.body_line + line, message, expected)
+        check.ok = False
 
     if not check.ok or title is None or published is None or slug is None:
         return None
@@ -149,7 +166,7 @@ def validate_article(source: SourceFile, registries: Registries, diagnostics: Di
         subtitle=subtitle, date_note=date_note, cities=terms["city"], agency=agency, officials=officials,
         trip=trip, destinations=terms["destinations"], partners=terms["partners"], figures=figures,
         tags=terms["tags"], source=source_info, summary=summary, draft=draft,
-        review=review, raw=raw,
+        review=review, raw=raw, slug_line=source.front.line("slug") if "slug" in data else 1,
     )
 
 
@@ -248,6 +265,10 @@ def _figures(check: _Checker, value: Any, body: str) -> tuple[Figure, ...]:
                         "expected digits only, KRW in won: 370억 원 -> 37000000000")
         elif isinstance(number, float) and number != number:
             check.error(path + ("value",), "figure value is not a number", "expected a finite number")
+        elif "value" in item and not -MAX_FIGURE_VALUE <= number <= MAX_FIGURE_VALUE:
+            shown = "infinite" if number in (float("inf"), float("-inf")) else f"{number:.3g}"
+            check.error(path + ("value",), f"figure value is too large ({shown})",
+                        f"expected a finite number of at most {MAX_FIGURE_VALUE:.0e}; KRW in won: 370억 원 -> 37000000000")
         approx = item.get("approx", False)
         if not isinstance(approx, bool):
             check.error(path + ("approx",), "'approx' must be true or false", "expected approx: true")
@@ -266,7 +287,7 @@ def check_unique_slugs(articles: list[Article], diagnostics: Diagnostics) -> Non
     for article in sorted(articles, key=lambda a: a.path):
         if article.slug in first:
             other = first[article.slug]
-            diagnostics.add(article.path, 1, f"duplicate slug {article.slug!r}, also used by {other.path}",
+            diagnostics.add(article.path, article.slug_line, f"duplicate slug {article.slug!r}, also used by {other.path}",
                             "expected a unique slug; set 'slug:' or rename one file")
         else:
             first[article.slug] = article

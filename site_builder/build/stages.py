@@ -24,7 +24,7 @@ from site_builder.config import Config
 from site_builder.diagnostics import Diagnostics
 from site_builder.engine.fingerprint import digest, fingerprint
 from site_builder.linking import NameIndex
-from site_builder.load import body_of, briefing_paths, display_path, load_source
+from site_builder.load import UnreadableInput, body_of, briefing_paths, display_path, load_source, read_input
 from site_builder.markup import BodyFacts, MarkdownRenderer, RenderedBody
 from site_builder.model import Article, Registries, Term
 from site_builder.engine.parallel import parallel_map
@@ -38,7 +38,7 @@ def registries_version(config: Config) -> str:
     parts = []
     for name in sorted(REGISTRY_FILES.values()):
         path = config.registry_dir / name
-        parts.append(path.read_bytes() if path.is_file() else b"-")
+        parts.append(_read_or_none(path, config.root) or b"-")
     return digest(*parts)
 
 
@@ -63,10 +63,10 @@ def check_sources(config: Config, registries: Registries, previous: dict[str, So
     registry_version = registries_version(config)
     records: dict[str, SourceRecord] = {}
     missing = []
-    for path in briefing_paths(config.briefings_dir):
+    for path in briefing_paths(config.briefings_dir, config.root):
         label = display_path(path, config.root)
-        data = path.read_bytes()
-        key = digest(data, registry_version)
+        data = _read_or_none(path, config.root)
+        key = digest(data, registry_version) if data is not None else None  # unreadable: load_source says why
         cached = previous.get(label)
         if cached is not None and cached.key == key:
             if cached.article is not None and not cached.article.body:
@@ -78,6 +78,13 @@ def check_sources(config: Config, registries: Registries, previous: dict[str, So
     for record, label in parallel_map(_check_one, missing, jobs):
         records[label] = record
     return dict(sorted(records.items()))
+
+
+def _read_or_none(path: Path, root: Path) -> bytes | None:
+    try:
+        return read_input(path, root)
+    except UnreadableInput:
+        return None
 
 
 # -- bodies ------------------------------------------------------------------------------------------

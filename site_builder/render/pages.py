@@ -28,6 +28,7 @@ from site_builder.markup import BodyFacts, RenderedBody
 from site_builder.render.ledger import Ledger, LedgerRow, summarize, to_csv, to_json
 from site_builder.render.metadata import article_ld, breadcrumbs_ld, json_ld, profile_ld
 from site_builder.model import METRICS, Article, Site, Term, TermKind
+from site_builder.template_loader import ProjectLoader
 from site_builder.relate import Profiles, Relations, count_by_city
 from site_builder.render.timeline import build_timeline
 from site_builder.urls import UrlBuilder, briefing_path, term_index_path, term_path, year_path
@@ -74,9 +75,9 @@ class TemplateError(Exception):
         self.diagnostic = diagnostic
 
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
+def make_environment(templates_dir: Path, root: Path | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        loader=ProjectLoader(templates_dir, root),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -108,7 +109,7 @@ class SiteRenderer:
         self.reads: set[tuple] = set()
         self.urls = UrlBuilder(config.base_url)
         self.articles = {a.slug: a for a in site.articles}
-        self.env = make_environment(config.templates_dir)
+        self.env = make_environment(config.templates_dir, config.root)
         self.env.globals.update(
             site=config, url=self.urls.link, absolute_url=self.urls.absolute,
             term=self.term, article=self.article, articles_of=self.articles_of,
