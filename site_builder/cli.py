@@ -159,6 +159,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
+    from site_builder.body_limits import CONTROL_CHARACTER
     from site_builder.scaffold import scaffold
     root = args.root.resolve()
     content = (args.content or root / "content").resolve()
@@ -170,6 +171,10 @@ def run_new(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if not args.title.strip():
         print("site-builder new: the title is empty (expected a title)", file=sys.stderr)
+        return EXIT_USAGE
+    if "\n" in args.title or "\r" in args.title or CONTROL_CHARACTER.search(args.title):
+        print("site-builder new: the title has a line break or a control character (expected one line of text)",
+              file=sys.stderr)
         return EXIT_USAGE
     try:
         path = scaffold(content / "briefings", args.title.strip(), slug, now.date())

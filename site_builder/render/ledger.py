@@ -152,7 +152,7 @@ def to_json(rows: Iterable[LedgerRow], url: Callable[[LedgerRow], str], title: s
         "metrics": dict(METRICS),
         "figures": [_record(row, url) for row in rows],
     }
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode("utf-8")
 
 
 def to_csv(rows: Iterable[LedgerRow], url: Callable[[LedgerRow], str]) -> bytes:
