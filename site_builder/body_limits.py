@@ -26,31 +26,37 @@ _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]")
 _QUOTES = re.compile(r"^(?:[ \t]*>)+")
 
 
-def body_problems(body: str) -> Iterator[tuple[int, str, str]]:
-    """(0-based line in the body, message, expected) for each bound the body exceeds."""
+def body_problems(body: str) -> list[tuple[int, str, str]]:
+    """(0-based line in the body, message, expected) for each bound the body exceeds, at its first line."""
+    found: dict[str, tuple[int, str, str]] = {}
+    for kind, problem in _problems(body):
+        found.setdefault(kind, problem)
+    return sorted(found.values())
+
+
+def _problems(body: str) -> Iterator[tuple[str, tuple[int, str, str]]]:
     if len(body) > MAX_BODY_CHARACTERS:
-        yield 0, f"body is {len(body):,} characters long", \
-            f"expected at most {MAX_BODY_CHARACTERS:,}; split the article into several briefings"
+        yield "size", (0, f"body is {len(body):,} characters long",
+                       f"expected at most {MAX_BODY_CHARACTERS:,}; split the article into several briefings")
         return
     brackets, block_start = 0, 0
     for number, line in enumerate(body.split("\n")):
         if (bad := CONTROL_CHARACTER.search(line)) is not None:
-            yield number, f"body contains the invisible control character U+{ord(bad.group()):04X}", \
-                "expected visible text; delete the character"
+            yield "control", (number, f"body contains the invisible control character U+{ord(bad.group()):04X}",
+                              "expected visible text; delete the character")
         if not line.strip() or _LIST_ITEM.match(line):
             brackets, block_start = 0, number
         brackets += line.count("[")
         if brackets > MAX_BRACKETS_PER_BLOCK:
-            yield block_start, f"paragraph has more than {MAX_BRACKETS_PER_BLOCK} '[' characters", \
-                f"expected at most {MAX_BRACKETS_PER_BLOCK} per paragraph; split it with blank lines"
-            brackets = -len(body)  # once per block
+            yield "brackets", (block_start, f"paragraph has more than {MAX_BRACKETS_PER_BLOCK} '[' characters",
+                               f"expected at most {MAX_BRACKETS_PER_BLOCK} per paragraph; split it with blank lines")
         if not _RULE.match(line) and (run := _EMPHASIS_RUN.search(line)) is not None:
-            yield number, f"{len(run.group()):,} '{run.group()[0]}' characters in a row", \
-                f"expected at most {MAX_EMPHASIS_RUN} in a row for emphasis"
+            yield "emphasis", (number, f"{len(run.group()):,} '{run.group()[0]}' characters in a row",
+                               f"expected at most {MAX_EMPHASIS_RUN} in a row for emphasis")
         indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
         if indent > 4 * MAX_NESTING:
-            yield number, f"line is indented {indent:,} columns (lists nested too deep)", \
-                f"expected at most {MAX_NESTING} levels of nesting ({4 * MAX_NESTING} columns)"
+            yield "indent", (number, f"line is indented {indent:,} columns (lists nested too deep)",
+                             f"expected at most {MAX_NESTING} levels of nesting ({4 * MAX_NESTING} columns)")
         elif (quotes := _QUOTES.match(line)) is not None and quotes.group().count(">") > MAX_NESTING:
-            yield number, f"block quotes nested {quotes.group().count('>'):,} levels deep", \
-                f"expected at most {MAX_NESTING} levels of '>'"
+            yield "quotes", (number, f"block quotes nested {quotes.group().count('>'):,} levels deep",
+                             f"expected at most {MAX_NESTING} levels of '>'")

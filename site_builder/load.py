@@ -118,15 +118,16 @@ def read_input(path: Path, root: Path, label: str | None = None) -> bytes:
 def input_files(folder: Path, root: Path, skip=lambda parts: any(p.startswith(".") for p in parts)) -> list[Path]:
     """Every file under ``folder``, sorted, without descending into linked folders outside the project.
 
-    ``skip`` gets a file's path parts relative to ``folder``. Linked files are listed (reading them
-    through ``read_input`` refuses the ones that leave the project, with a message).
+    ``skip`` gets a file's path parts relative to ``folder``. Links that leave the project, files or
+    folders, are listed: reading them through ``read_input`` refuses them with a message.
     """
     found = []
     for directory, subdirectories, names in os.walk(folder, followlinks=True):
         here = Path(directory)
-        subdirectories[:] = sorted(name for name in subdirectories
-                                   if outside_project(here / name, root) is None
-                                   and not skip((here / name).relative_to(folder).parts))
+        subdirectories[:] = sorted(name for name in subdirectories if not skip((here / name).relative_to(folder).parts))
+        leaving = [name for name in subdirectories if outside_project(here / name, root) is not None]
+        found += [here / name for name in leaving]  # listed, so reading it reports the link
+        subdirectories[:] = [name for name in subdirectories if name not in leaving]
         found += [here / name for name in names if not skip((here / name).relative_to(folder).parts)
                   and (here / name).is_file()]
     return sorted(found)
@@ -214,6 +215,9 @@ def _too_big(root: yaml.Node) -> tuple[int, str, str] | None:
             if height[key] > MAX_YAML_DEPTH:
                 return (node.start_mark.line + 1, f"lists and mappings nested more than {MAX_YAML_DEPTH} levels deep",
                         f"expected at most {MAX_YAML_DEPTH} levels")
+            if size[key] > len(size) + MAX_ALIAS_EXPANSION:
+                return (node.start_mark.line + 1, f"YAML aliases expand to {size[key]:,} values",
+                        f"expected at most {MAX_ALIAS_EXPANSION:,} values added by aliases (*name); write the values out")
             continue
         if key in height:
             continue
@@ -225,9 +229,6 @@ def _too_big(root: yaml.Node) -> tuple[int, str, str] | None:
         open_nodes.add(key)
         stack.append((node, True))
         stack.extend((child, False) for child in children if id(child) not in height)
-    if size[id(root)] > len(size) + MAX_ALIAS_EXPANSION:
-        return (root.start_mark.line + 1, f"YAML aliases expand to {size[id(root)]:,} values",
-                f"expected at most {MAX_ALIAS_EXPANSION:,} values added by aliases (*name); write the values out")
     return None
 
 
@@ -236,6 +237,8 @@ def _explain(text: str) -> yaml.MarkedYAMLError | None:
         yaml.load(text, Loader=_ExplainingLoader)
     except yaml.MarkedYAMLError as error:
         return error
+    except RecursionError:  # nesting libyaml already refused; its own message says so
+        return None
     return None
 
 
@@ -305,7 +308,7 @@ def briefing_paths(briefings_dir: Path, root: Path | None = None) -> list[Path]:
         return []
     return [p for p in input_files(briefings_dir, root or briefings_dir,
                                    skip=lambda parts: any(part.startswith((".", "_")) for part in parts))
-            if p.suffix == ".md"]
+            if p.suffix == ".md" or outside_project(p, root or briefings_dir) is not None]
 
 
 def load_briefings(briefings_dir: Path, root: Path, diagnostics: Diagnostics) -> list[SourceFile]:
