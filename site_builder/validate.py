@@ -172,7 +172,7 @@ def validate_article(source: SourceFile, registries: Registries, diagnostics: Di
 
 def _slug(check: _Checker, value: Any, path: str) -> str | None:
     if value is not None:
-        slug = check.text(value, ("slug",))
+        slug = check.text(value, ("slug",), required=True)
         where = ("slug",)
     else:
         slug = slug_from_filename(PurePosixPath(path).stem)
