@@ -336,7 +336,9 @@ def read_static_files(static_dir: Path, root: Path | None = None) -> dict[str, b
     files, problems = {}, []
     for path in input_files(static_dir, root):
         try:
-            files["static/" + path.relative_to(static_dir).as_posix()] = read_input(path, root)
+            # Named from the folder above the templates: templates/static/x, as the editor sees it.
+            files["static/" + path.relative_to(static_dir).as_posix()] = read_input(
+                path, root, display_path(path, static_dir.parent.parent))
         except UnreadableInput as error:
             problems.append(error.diagnostic)
     if problems:
