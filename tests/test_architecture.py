@@ -15,7 +15,7 @@ LAYERS = [
     {"config", "urls", "korean"},
     {"write"},
     {"engine"},
-    {"load"},
+    {"load", "body_limits"},
     {"registry"},
     {"validate"},
     {"relate", "linking"},

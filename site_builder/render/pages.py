@@ -28,7 +28,7 @@ from site_builder.markup import BodyFacts, RenderedBody
 from site_builder.render.ledger import Ledger, LedgerRow, summarize, to_csv, to_json
 from site_builder.render.metadata import article_ld, breadcrumbs_ld, json_ld, profile_ld
 from site_builder.model import METRICS, Article, Site, Term, TermKind
-from site_builder.template_loader import ProjectLoader
+from site_builder.render.template_loader import ProjectLoader
 from site_builder.relate import Profiles, Relations, count_by_city
 from site_builder.render.timeline import build_timeline
 from site_builder.urls import UrlBuilder, briefing_path, term_index_path, term_path, year_path
