@@ -24,7 +24,7 @@ from site_builder.markup import MarkdownRenderer, render_articles, render_descri
 from site_builder.model import METRICS, UNITS, Site
 from site_builder.registry import load_registries
 from site_builder.relate import relate
-from site_builder.render import SiteRenderer, TemplateError
+from site_builder.render.pages import SiteRenderer, TemplateError
 from site_builder.urls import UrlBuilder
 from site_builder.validate import KEYS, validate_article
 
