@@ -200,6 +200,7 @@ def run_new(args: argparse.Namespace) -> int:
     from site_builder.diagnostics import Diagnostics
     from site_builder.registry import load_registries
     from site_builder.scaffold import TitleNames, scaffold
+    from site_builder.body_limits import CONTROL_CHARACTER
     root = args.root.resolve()
     content = (args.content or root / "content").resolve()
     now = datetime.now(ZoneInfo(load_config(root, content=args.content).timezone))
@@ -220,6 +221,10 @@ def run_new(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if not is_valid_slug(slug):
         print(f"site-builder new: 주소(slug) {slug!r}를 쓸 수 없습니다 (영문 소문자, 숫자, 하이픈만)", file=sys.stderr)
+        return EXIT_USAGE
+    if "\n" in args.title or "\r" in args.title or CONTROL_CHARACTER.search(args.title):
+        print("site-builder new: the title has a line break or a control character (expected one line of text)",
+              file=sys.stderr)
         return EXIT_USAGE
     try:
         path = scaffold(content / "briefings", title, slug, now.date(), names)

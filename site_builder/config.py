@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -59,6 +60,22 @@ class Config:
     @property
     def briefings_dir(self) -> Path:
         return self.content_dir / "briefings"
+
+
+def outside_project(path: Path, root: Path, *more_roots: Path) -> str | None:
+    """Where ``path`` really leads when a symbolic link takes it outside ``root``; None when it may be read.
+
+    A path reached without any link is the user's own choice (e.g. ``--templates /elsewhere``); a link
+    must stay inside the project, or a file such as ``static/env.txt -> /proc/self/environ`` would be published.
+    """
+    real = os.path.realpath(path)
+    if real == os.path.abspath(path):
+        return None
+    for folder in (root, *more_roots):
+        project = os.path.realpath(folder)
+        if real == project or real.startswith(project.rstrip(os.sep) + os.sep):
+            return None
+    return real
 
 
 def normalize_base_url(url: str) -> str | None:

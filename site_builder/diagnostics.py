@@ -7,17 +7,21 @@ them and exits 1; no traceback ever reaches the user for a content mistake.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 
 def display_path(path: Path, root: Path) -> str:
-    """How a message names a file: relative to the project root when it is inside it."""
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """How a message names a file: relative to the project root when it is inside it; a symbolic link is
+    named by where it is, not where it leads."""
+    for candidate in (Path(os.path.abspath(path)), path.resolve()):
+        try:
+            return candidate.relative_to(root).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
 
 
 @dataclass(frozen=True, order=True)

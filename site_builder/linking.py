@@ -140,13 +140,23 @@ class MentionMatcher:
 
 
 def _trie_pattern(node: dict) -> str:
-    branches = [(r"\s*" if char == " " else re.escape(char)) + _trie_pattern(child)
-                for char, child in sorted(node.items()) if char]
+    branches = [_chain(char, child) for char, child in sorted(node.items()) if char]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 and "" not in node else "(?:" + "|".join(branches) + ")"
     # A name may end here; the optional group is greedy, so a longer name at the same position wins.
     return body + "?" if "" in node else body
+
+
+def _chain(char: str, node: dict) -> str:
+    """``char`` and the characters after it up to the next branch or name end, as one literal: the
+    recursion (and the pattern's nesting) follows branch points only, not every character of a long name."""
+    literal = []
+    while True:
+        literal.append(r"\s*" if char == " " else re.escape(char))
+        if len(node) != 1 or "" in node:
+            return "".join(literal) + _trie_pattern(node)
+        char, node = next(iter(node.items()))
 
 
 def _stands_alone(text: str, start: int, end: int) -> bool:

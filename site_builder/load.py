@@ -6,6 +6,7 @@ abort the whole file); they stay text and ``validate`` parses them with a clear 
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,12 +14,19 @@ from typing import Any
 
 import yaml
 
-from site_builder.diagnostics import Diagnostics, display_path
+from site_builder.config import outside_project
+from site_builder.diagnostics import Diagnostic, Diagnostics, display_path
 
 # A key path into parsed YAML: ("figures", 0, "text").
 KeyPath = tuple[str | int, ...]
 
 _FRONT_MATTER_FENCE = re.compile(r"^---[ \t]*$")
+
+# Limits that keep hostile YAML from eating the machine: aliases are never expanded past these.
+MAX_YAML_DEPTH = 50            # nested lists and mappings
+MAX_ALIAS_EXPANSION = 10_000   # values that aliases (*name) add beyond the ones written out
+MAX_INTEGER_DIGITS = 30
+_INT_TAG = "tag:yaml.org,2002:int"
 
 
 def _without_timestamps(loader_class: type) -> type:
@@ -58,8 +66,54 @@ class SourceFile:
     body_line: int      # line of the body's first line in the file
 
 
-def read_text(path: Path, label: str, diagnostics: Diagnostics) -> str | None:
-    data = path.read_bytes()
+class UnreadableInput(Exception):
+    """An input file that must not or cannot be read; ``diagnostic`` says which and why."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(str(diagnostic))
+        self.diagnostic = diagnostic
+
+
+def read_input(path: Path, root: Path, label: str | None = None) -> bytes:
+    """An input file's bytes; raises UnreadableInput for a link out of the project or a file that vanished."""
+    label = label or display_path(path, root)
+    if (target := outside_project(path, root)) is not None:
+        raise UnreadableInput(Diagnostic(label, 1, f"symbolic link leads outside the project (to {target})",
+                                         "expected a file inside the project folder"))
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableInput(Diagnostic(label, 1, "file disappeared while the site was being read",
+                                         "expected the file to stay in place; run the command again")) from None
+    except OSError as error:
+        raise UnreadableInput(Diagnostic(label, 1, f"file cannot be read: {error.strerror or error}",
+                                         "expected a readable file")) from None
+
+
+def input_files(folder: Path, root: Path, skip=lambda parts: any(p.startswith(".") for p in parts)) -> list[Path]:
+    """Every file under ``folder``, sorted, without descending into linked folders outside the project.
+
+    ``skip`` gets a file's path parts relative to ``folder``. Links that leave the project, files or
+    folders, are listed: reading them through ``read_input`` refuses them with a message.
+    """
+    found = []
+    for directory, subdirectories, names in os.walk(folder, followlinks=True):
+        here = Path(directory)
+        subdirectories[:] = sorted(name for name in subdirectories if not skip((here / name).relative_to(folder).parts))
+        leaving = [name for name in subdirectories if outside_project(here / name, root) is not None]
+        found += [here / name for name in leaving]  # listed, so reading it reports the link
+        subdirectories[:] = [name for name in subdirectories if name not in leaving]
+        found += [here / name for name in names if not skip((here / name).relative_to(folder).parts)
+                  and (here / name).is_file()]
+    return sorted(found)
+
+
+def read_text(path: Path, label: str, diagnostics: Diagnostics, root: Path | None = None) -> str | None:
+    try:
+        data = read_input(path, root if root is not None else path.parent, label)
+    except UnreadableInput as error:
+        diagnostics.extend([error.diagnostic])
+        return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -67,7 +121,12 @@ def read_text(path: Path, label: str, diagnostics: Diagnostics) -> str | None:
         diagnostics.add(label, line, f"file is not valid UTF-8 (byte 0x{data[error.start]:02x})",
                         "expected UTF-8 text; re-save the file as UTF-8")
         return None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+    return _normalize_newlines(text)
+
+
+def _normalize_newlines(text: str) -> str:
+    """BOM dropped; Windows (CR LF) and old Mac (CR) line endings become LF."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def parse_yaml(text: str, label: str, diagnostics: Diagnostics, first_line: int = 1) -> YamlDocument | None:
@@ -79,8 +138,12 @@ def parse_yaml(text: str, label: str, diagnostics: Diagnostics, first_line: int 
             node = loader.get_single_node()
             if node is None:
                 return YamlDocument(None, {})
+            if (problem := _too_big(node)) is not None:
+                line, message, expected = problem
+                diagnostics.add(label, offset + line, message, expected)
+                return None
             lines: dict[KeyPath, int] = {}
-            _collect(node, (), lines, offset, label, diagnostics)
+            _collect(node, (), lines, offset, label, diagnostics, set())
             data = loader.construct_document(node)
         finally:
             loader.dispose()
@@ -95,7 +158,53 @@ def parse_yaml(text: str, label: str, diagnostics: Diagnostics, first_line: int 
     except yaml.YAMLError as error:
         diagnostics.add(label, first_line, f"YAML error: {error}", "expected valid YAML")
         return None
+    except (ValueError, OverflowError, RecursionError) as error:  # a value PyYAML cannot construct
+        diagnostics.add(label, first_line, f"YAML value cannot be read: {type(error).__name__}",
+                        "expected plain text, numbers, lists and mappings")
+        return None
     return YamlDocument(data, lines)
+
+
+def _too_big(root: yaml.Node) -> tuple[int, str, str] | None:
+    """(line, message, expected) when the document nests too deep, its aliases expand too far,
+    or an integer is too long to be a figure; each node is visited once, whatever the aliases."""
+    height: dict[int, int] = {}
+    size: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    open_nodes: set[int] = set()
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _INT_TAG and len(node.value) > MAX_INTEGER_DIGITS:
+                return (node.start_mark.line + 1, f"number with {len(node.value):,} characters",
+                        f"expected at most {MAX_INTEGER_DIGITS} digits")
+            height[key], size[key] = 0, 1
+            continue
+        children = ([n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode)
+                    else list(node.value))
+        if children_done:
+            open_nodes.discard(key)
+            height[key] = 1 + max((height[id(c)] for c in children), default=0)
+            size[key] = 1 + sum(size[id(c)] for c in children)
+            if height[key] > MAX_YAML_DEPTH:
+                return (node.start_mark.line + 1, f"lists and mappings nested more than {MAX_YAML_DEPTH} levels deep",
+                        f"expected at most {MAX_YAML_DEPTH} levels")
+            if size[key] > len(size) + MAX_ALIAS_EXPANSION:
+                return (node.start_mark.line + 1, f"YAML aliases expand to {size[key]:,} values",
+                        f"expected at most {MAX_ALIAS_EXPANSION:,} values added by aliases (*name); write the values out")
+            continue
+        if key in height:
+            continue
+        if key in open_nodes:
+            return node.start_mark.line + 1, "YAML alias refers to itself", "expected an alias (*name) of a finished value"
+        if len(open_nodes) >= MAX_YAML_DEPTH:
+            return (node.start_mark.line + 1, f"lists and mappings nested more than {MAX_YAML_DEPTH} levels deep",
+                    f"expected at most {MAX_YAML_DEPTH} levels")
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in height)
+    return None
 
 
 def _explain(text: str) -> yaml.MarkedYAMLError | None:
@@ -103,12 +212,17 @@ def _explain(text: str) -> yaml.MarkedYAMLError | None:
         yaml.load(text, Loader=_ExplainingLoader)
     except yaml.MarkedYAMLError as error:
         return error
+    except RecursionError:  # nesting libyaml already refused; its own message says so
+        return None
     return None
 
 
 def _collect(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], offset: int,
-             label: str, diagnostics: Diagnostics) -> None:
+             label: str, diagnostics: Diagnostics, seen_nodes: set[int]) -> None:
     lines[path] = offset + node.start_mark.line + 1
+    if id(node) in seen_nodes:  # an alias: its values were walked once (no exponential walk)
+        return
+    seen_nodes.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -117,11 +231,11 @@ def _collect(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], offset: 
                 diagnostics.add(label, offset + key_node.start_mark.line + 1, f"duplicate key {key!r}",
                                 "expected each key once")
             seen.add(key)
-            _collect(value_node, path + (key,), lines, offset, label, diagnostics)
+            _collect(value_node, path + (key,), lines, offset, label, diagnostics, seen_nodes)
             lines[path + (key,)] = offset + key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _collect(item, path + (index,), lines, offset, label, diagnostics)
+            _collect(item, path + (index,), lines, offset, label, diagnostics, seen_nodes)
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -137,13 +251,12 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
 
 def body_of(data: bytes) -> str:
     """The body of a briefing file already known to be valid (as load_source would read it)."""
-    text = data.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
-    return split_front_matter(text)[1]
+    return split_front_matter(_normalize_newlines(data.decode("utf-8")))[1]
 
 
 def load_source(path: Path, root: Path, diagnostics: Diagnostics) -> SourceFile | None:
     label = display_path(path, root)
-    text = read_text(path, label, diagnostics)
+    text = read_text(path, label, diagnostics, root)
     return None if text is None else source_from_text(text, label, diagnostics)
 
 
@@ -164,19 +277,18 @@ def source_from_text(text: str, label: str, diagnostics: Diagnostics) -> SourceF
     return SourceFile(label, document, body, body_line)
 
 
-def briefing_paths(briefings_dir: Path) -> list[Path]:
+def briefing_paths(briefings_dir: Path, root: Path | None = None) -> list[Path]:
     """Markdown files, sorted; hidden and editor temporary files are ignored."""
     if not briefings_dir.is_dir():
         return []
-    return sorted(
-        p for p in briefings_dir.rglob("*.md")
-        if p.is_file() and not any(part.startswith((".", "_")) for part in p.relative_to(briefings_dir).parts)
-    )
+    return [p for p in input_files(briefings_dir, root or briefings_dir,
+                                   skip=lambda parts: any(part.startswith((".", "_")) for part in parts))
+            if p.suffix == ".md" or outside_project(p, root or briefings_dir) is not None]
 
 
 def load_yaml_file(path: Path, root: Path, diagnostics: Diagnostics) -> tuple[str, YamlDocument | None]:
     label = display_path(path, root)
-    text = read_text(path, label, diagnostics)
+    text = read_text(path, label, diagnostics, root)
     if text is None:
         return label, None
     return label, parse_yaml(text, label, diagnostics)

@@ -263,6 +263,7 @@ class MarkdownRenderer:
         self._links.reset()
         processor: _FigureAnchorProcessor = self._md.treeprocessors["site_figures"]
         processor.figures = tuple(figures)
+        processor.anchored = set()  # Python-Markdown skips tree processors when the text is blank
         html = self._md.convert(text)
         headings = tuple((token["id"], token["name"]) for token in _flatten(self._md.toc_tokens))
         return RenderedBody(html, html_to_text(html), headings, frozenset(processor.anchored),

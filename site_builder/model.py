@@ -174,6 +174,7 @@ class Article:
     raw: str | None = None          # the raw article this draft was ingested from, relative to content/
     event: str | None = None        # the trip or event this briefing reports; reports of one event share it
     agreements: tuple[Agreement, ...] = ()
+    slug_line: int = 1              # line of 'slug:' in the file (1 when the slug comes from the file name)
 
     def terms(self, kind: TermKind) -> tuple[str, ...]:
         return {TermKind.CITY: self.cities, TermKind.PARTNER: self.partners,

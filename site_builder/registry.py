@@ -11,6 +11,7 @@ import difflib
 from dataclasses import replace
 from pathlib import Path
 
+from site_builder.body_limits import CONTROL_CHARACTER
 from site_builder.diagnostics import Diagnostics
 from site_builder.korean import name_key
 from site_builder.load import YamlDocument, load_yaml_file
@@ -25,6 +26,7 @@ REGISTRY_FILES = {
 }
 PARTNER_CATEGORIES = ("기업", "금융기관", "대학", "연구기관", "정부기관", "단체", "행사", "기타")
 CITY_LEVELS = ("광역", "기초")
+MAX_NAME_LENGTH = 100   # longer names are mistakes, and would make the mention matcher's pattern nest too deep
 
 # Partners that ingest found in articles but no editor has confirmed yet: drafts may name them, a
 # published briefing may not. Confirming one is moving its entry to partners.yaml.
@@ -151,6 +153,13 @@ def _read_entry(kind: TermKind, label: str, document: YamlDocument, index: int, 
                         "expected e.g. aliases: [SVB, Silicon Valley Bank]")
         ok = False
         aliases = []
+    for position, alias in enumerate([values.get("name") or ""] + [str(a) for a in aliases]):
+        if len(alias) > MAX_NAME_LENGTH or CONTROL_CHARACTER.search(alias):
+            where = document.line(index, "aliases", position - 1) if position else document.line(index, "name")
+            problem = (f"name or alias is {len(alias):,} characters long" if len(alias) > MAX_NAME_LENGTH
+                       else "name or alias contains an invisible control character")
+            diagnostics.add(label, where, problem, f"expected a name of at most {MAX_NAME_LENGTH} visible characters")
+            ok = False
     if kind is TermKind.CITY and values.get("level") and values["level"] not in CITY_LEVELS:
         diagnostics.add(label, document.line(index, "level"), f"unknown level {values['level']!r}",
                         "expected 광역 or 기초")

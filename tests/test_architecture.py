@@ -17,7 +17,7 @@ LAYERS = [
     {"config", "urls", "korean", "claims", "rights"},
     {"write"},
     {"engine"},
-    {"load"},
+    {"load", "body_limits"},
     {"registry"},
     {"validate", "drafts"},
     {"relate", "linking"},

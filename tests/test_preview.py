@@ -454,3 +454,64 @@ def test_editor_temporary_and_hidden_files_are_ignored():
         assert is_ignored(name), name
     for name in ("2024-02-17-x.md", "cities.yaml", "site.css", "base.html"):
         assert not is_ignored(name), name
+
+
+def _socket_handshake(url: str, host_header: str, origin: str | None) -> bytes:
+    """The first line of the answer to a WebSocket upgrade of /livereload with these headers."""
+    host, port = re.match(r"http://([^:/]+):(\d+)", url).groups()
+    headers = (f"GET /livereload HTTP/1.1\r\nHost: {host_header}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+               "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n")
+    if origin is not None:
+        headers += f"Origin: {origin}\r\n"
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall((headers + "\r\n").encode())
+        return sock.recv(65536).split(b"\r\n", 1)[0]
+
+
+def test_the_reload_socket_answers_only_its_own_host_and_origin(site_root, start_server):
+    server = start_server(site_root, "--port", "0")
+    port = server.url.rsplit(":", 1)[1].split("/")[0]
+    own = f"127.0.0.1:{port}"
+    assert b" 101 " in _socket_handshake(server.url, own, f"http://{own}")
+    assert b" 101 " in _socket_handshake(server.url, f"localhost:{port}", f"http://localhost:{port}")
+    assert b" 403 " in _socket_handshake(server.url, own, "http://attacker.example")
+    assert b" 403 " in _socket_handshake(server.url, own, f"http://attacker.example:{port}")
+    assert b" 403 " in _socket_handshake(server.url, f"attacker.example:{port}", f"http://attacker.example:{port}")
+
+
+def test_malformed_reload_messages_are_ignored_without_a_traceback(site_root, start_server):
+    import asyncio
+
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    server = start_server(site_root, "--port", "0")
+    socket_url = server.url.replace("http://", "ws://").split("/", 3)
+    socket_url = "/".join(socket_url[:3]) + "/livereload"
+
+    async def talk() -> str:
+        connection = await websocket_connect(HTTPRequest(socket_url, headers={"Origin": server.url.rstrip("/")}))
+        for message in ("not json", "[1, 2]", "{}", '{"command": 7}', '{"command": "info"}', "\x00\xff", "{" * 5000):
+            await connection.write_message(message)
+        await connection.write_message(b"\xff\xfe binary", binary=True)
+        await connection.write_message('{"command": "hello", "protocols": []}')
+        reply = await asyncio.wait_for(connection.read_message(), 10)
+        connection.close()
+        return reply
+
+    reply = asyncio.run(talk())
+    assert reply is not None and '"command": "hello"' in reply, server.output
+    assert fetch(server.url)[0] == 200
+    time.sleep(0.2)
+    assert "Traceback" not in server.output and "Error" not in server.output
+
+
+def test_a_static_file_linked_outside_the_project_is_refused_not_served(site_root, start_server, tmp_path):
+    secret = tmp_path / "secret-environ"
+    secret.write_text("CI_TOKEN=do-not-publish", encoding="utf-8")
+    (site_root / "templates" / "static" / "env.txt").symlink_to(secret)
+    server = start_server(site_root, "--port", "0")
+    text = fetch_until(server.url, lambda t: "site-builder-errors" in t)
+    assert "templates/static/env.txt:1: symbolic link leads outside the project" in text
+    assert "do-not-publish" not in raw_get(server.url, "/static/env.txt").decode("utf-8", "replace")
+    assert "Traceback" not in server.output

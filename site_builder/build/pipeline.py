@@ -64,7 +64,7 @@ def check_stages(config: Config, inputs: InputFiles, store: MemoStore, previous:
     progress("reading briefings")
     sources = check_briefings(config, inputs.briefings, registries, previous.sources, jobs)
     pages, page_problems = read_pages(config, inputs.pages)
-    selected = select_site(config, registries, sources, pages, page_problems)
+    selected = select_site(config, registries, sources, pages, page_problems, inputs.outside)
     site = selected.site
     progress("relating briefings")
     relations = relate_site(site, sources, registries, previous.relations)

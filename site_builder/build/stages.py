@@ -24,7 +24,8 @@ from site_builder.engine.fingerprint import digest, fingerprint
 from site_builder.engine.memo import MemoStore, SourceRecord
 from site_builder.engine.parallel import parallel_map
 from site_builder.linking import NameIndex
-from site_builder.load import body_of, display_path, load_source
+from site_builder.config import outside_project
+from site_builder.load import UnreadableInput, body_of, display_path, load_source, read_input
 from site_builder.markup import BodyFacts, MarkdownRenderer, RenderedBody, broken_link_diagnostics
 from site_builder.model import Article, Registries, Site
 from site_builder.registry import REGISTRY_FILES, load_registries
@@ -49,10 +50,17 @@ def read_registries(config: Config) -> CheckedRegistries:
     parts = []
     for name in sorted(REGISTRY_FILES.values()):
         path = config.registry_dir / name
-        parts.append(path.read_bytes() if path.is_file() else b"-")
+        parts.append(_read_or_none(path, config.root) or b"-")
     diagnostics = Diagnostics()
     registries = load_registries(config.registry_dir, config.root, diagnostics)
     return CheckedRegistries(registries, digest(*parts), tuple(diagnostics))
+
+
+def _read_or_none(path: Path, root: Path) -> bytes | None:
+    try:
+        return read_input(path, root)
+    except UnreadableInput:
+        return None
 
 
 # -- briefings: load + validate, memoised by file digest -----------------------------------------
@@ -69,11 +77,7 @@ def _check_one(state: tuple[Path, Registries], task: tuple[Path, str]) -> tuple[
     path, key = task
     diagnostics = Diagnostics()
     label = display_path(path, root)
-    try:
-        source = load_source(path, root, diagnostics)
-    except FileNotFoundError:  # removed since the walk listed it
-        diagnostics.add(label, 1, "파일이 빌드 중에 사라졌습니다", "빌드하는 동안 파일을 옮기거나 지우지 마세요")
-        source = None
+    source = load_source(path, root, diagnostics)
     article = validate_article(source, registries, diagnostics) if source is not None else None
     meta, whole = article_versions(article) if article else ("", "")
     return label, SourceRecord(key, article, tuple(diagnostics), meta, whole, is_draft(source))
@@ -86,10 +90,10 @@ def check_briefings(config: Config, paths: tuple[Path, ...], checked: CheckedReg
     missing = []
     for path in paths:
         label = display_path(path, config.root)
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            continue  # removed since the walk listed it: it is simply not part of this build
+        data = _read_or_none(path, config.root)
+        if data is None:
+            missing.append((path, ""))  # removed or unreadable: loading it says why, at its path
+            continue
         key = digest(data, checked.version)
         cached = previous.get(label)
         if cached is not None and cached.key == key:
@@ -111,7 +115,8 @@ class Selected:
 
 
 def select_site(config: Config, checked: CheckedRegistries, sources: Mapping[str, SourceRecord],
-                pages: tuple[StandalonePage, ...], page_problems: tuple[Diagnostic, ...]) -> Selected:
+                pages: tuple[StandalonePage, ...], page_problems: tuple[Diagnostic, ...],
+                outside: tuple[Path, ...]) -> Selected:
     """The published site; raises SiteError listing every problem of registries, briefings and pages together.
 
     A draft's problems do not stop the rest from being published: without --drafts (drafts left out) they
@@ -120,6 +125,10 @@ def select_site(config: Config, checked: CheckedRegistries, sources: Mapping[str
     diagnostics = Diagnostics()
     diagnostics.extend(checked.problems)
     diagnostics.extend(page_problems)
+    for path in outside:  # nothing from outside the project is read or published
+        diagnostics.add(display_path(path, config.root), 1,
+                        f"symbolic link leads outside the project (to {outside_project(path, config.root)})",
+                        "expected a file inside the project folder")
     if not config.briefings_dir.is_dir():
         diagnostics.add(display_path(config.briefings_dir, config.root), 1, "briefings folder not found",
                         "expected a folder of Markdown files at content/briefings/")

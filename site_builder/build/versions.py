@@ -52,7 +52,7 @@ class TemplateVersions:
                 seen.add(current)
                 try:
                     source, referenced = self._read(current)
-                except jinja2.TemplateNotFound:
+                except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError):  # rendering reports it at its line
                     source, referenced = "\0missing", set()
                 parts.append(f"{current}\0{source}")
                 stack.extend(sorted(referenced))

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.config import Config
+from site_builder.config import Config, outside_project
 from site_builder.engine.fingerprint import digest, fingerprint
 from site_builder.engine.memo import DiskStore
 from site_builder.urls import output_file
@@ -43,6 +43,7 @@ class InputFiles:
     static: tuple[Path, ...]        # files under templates/static/, sorted; hidden ones skipped
     templates: tuple[Path, ...]     # the other files under templates/, sorted
     pages: tuple[Path, ...]         # the editors' standalone pages: content/pages/*.md, sorted
+    outside: tuple[Path, ...]       # symbolic links that lead outside the project: refused, never read
     stamp: str                      # digest of every input's path, size and modification time
 
 
@@ -55,8 +56,9 @@ def scan_inputs(config: Config) -> InputFiles:
     pages: list[Path] = []
     pages_dir = config.content_dir / "pages"
     static_dir = config.templates_dir / "static"
+    outside: list[Path] = []
     for folder in (config.content_dir, config.templates_dir):
-        for path, status in _walk(folder):
+        for path, status in _walk(folder, config.root, outside):
             parts.append(f"{path}\0{status.st_size}\0{status.st_mtime_ns}")
             if _is_briefing(path, config.briefings_dir):
                 briefings.append(path)
@@ -72,19 +74,25 @@ def scan_inputs(config: Config) -> InputFiles:
             parts.append(f"{config.site_file}\0{status.st_size}\0{status.st_mtime_ns}")
         except OSError:
             pass
-    return InputFiles(tuple(sorted(briefings)), tuple(sorted(static)), tuple(sorted(templates)), tuple(sorted(pages)), digest("\n".join(parts)))
+    return InputFiles(tuple(sorted(briefings)), tuple(sorted(static)), tuple(sorted(templates)), tuple(sorted(pages)),
+                      tuple(sorted(outside)), digest("\n".join(parts)))
 
 
-def _walk(folder: Path):
-    """(path, stat) of every file under ``folder``, in a fixed order; symlinked folders are not entered."""
+def _walk(folder: Path, root: Path, outside: list[Path]):
+    """(path, stat) of every file under ``folder``, in a fixed order. Symbolic links are followed only while
+    they stay inside the project; one that leads outside is put on ``outside`` and not read."""
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
         return
     for entry in entries:
         try:
-            if entry.is_dir(follow_symlinks=False):
-                yield from _walk(Path(entry.path))
+            if entry.is_symlink() and outside_project(Path(entry.path), root) is not None:
+                if not entry.name.startswith("."):
+                    outside.append(Path(entry.path))
+                    yield Path(entry.path), entry.stat(follow_symlinks=False)
+            elif entry.is_dir():
+                yield from _walk(Path(entry.path), root, outside)
             elif entry.is_file():
                 yield Path(entry.path), entry.stat()
         except OSError:  # removed while we looked

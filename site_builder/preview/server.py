@@ -11,6 +11,7 @@ responses here, never to built pages.
 from __future__ import annotations
 
 import asyncio
+import json
 import html
 import mimetypes
 import re
@@ -25,7 +26,7 @@ from urllib.parse import unquote
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import web
-from tornado.websocket import WebSocketClosedError
+from tornado.websocket import WebSocketClosedError, WebSocketHandler
 
 from site_builder.diagnostics import Diagnostic, SiteError, display_path
 from site_builder.build import MemorySite, PreviewBuilder
@@ -330,11 +331,36 @@ class _VersionHandler(_PreviewHandler):
         self.finish(str(self.preview.state.version))
 
 
+class _ReloadSocket(LiveReloadHandler):
+    """livereload's WebSocket, answering only this server's host names and pages of its own origin."""
+
+    def initialize(self, hosts: frozenset[str] | None) -> None:
+        self.hosts = hosts
+
+    def prepare(self) -> None:
+        if self.hosts is not None and self.request.host_name not in self.hosts:
+            raise web.HTTPError(403)
+
+    def check_origin(self, origin: str) -> bool:
+        # Tornado's same-origin rule (livereload's handler allows every origin): the page's host and
+        # port must be the ones this socket was reached at, so another site's page cannot listen in.
+        return WebSocketHandler.check_origin(self, origin)
+
+    def on_message(self, message: str | bytes) -> None:
+        """livereload.js's hello/info handshake; anything else is ignored without a traceback."""
+        try:
+            parsed = json.loads(message)
+        except (ValueError, TypeError):
+            return
+        if isinstance(parsed, dict) and isinstance(parsed.get("command"), str):
+            super().on_message(message)
+
+
 def make_application(preview: PreviewServer, host: str) -> web.Application:
     """Routes: livereload's WebSocket and client script, the build version, and the site."""
     options = {"preview": preview, "hosts": LOOPBACK_NAMES if host in LOOPBACK_NAMES else None}
     return web.Application([
-        (r"/livereload", LiveReloadHandler),
+        (r"/livereload", _ReloadSocket, {"hosts": options["hosts"]}),
         (r"/livereload\.js", LiveReloadJSHandler),
         (re.escape(VERSION_PATH), _VersionHandler, options),
         (r"/.*", _SiteHandler, options),

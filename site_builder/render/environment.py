@@ -15,6 +15,7 @@ from site_builder.diagnostics import Diagnostic
 from site_builder.rights import full_text_allowed, licence_of, quotations
 from site_builder.korean import format_date, format_month, format_quantity, format_range, group_korean
 from site_builder.model import AGREEMENT_KINDS, BOUNDS, METRICS, ROLES
+from site_builder.render.template_loader import ProjectLoader
 
 
 class TemplateError(Exception):
@@ -25,9 +26,9 @@ class TemplateError(Exception):
         self.diagnostic = diagnostic
 
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
+def make_environment(templates_dir: Path, root: Path | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        loader=ProjectLoader(templates_dir, root),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -56,4 +56,4 @@ def json_feed(info: FeedInfo, articles: Iterable[Article], url: Callable[[Articl
         "authors": [{"name": info.author}],
         "items": items,
     }
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode("utf-8")

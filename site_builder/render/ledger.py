@@ -261,7 +261,7 @@ def to_json(rows: Iterable[LedgerRow], url: Callable[[LedgerRow], str], title: s
         "agreement_legend": agreement_legend or {},
         "agreements": agreements or [],
     }
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode("utf-8")
 
 
 def csv_bytes(fields: tuple[str, ...], records: Iterable[dict]) -> bytes:

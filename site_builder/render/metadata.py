@@ -17,7 +17,7 @@ _TYPES = {TermKind.CITY: "GovernmentOrganization", TermKind.PARTNER: "Organizati
 
 
 def json_ld(data: dict[str, Any]) -> Markup:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         text = text.replace(char, escaped)
     return Markup(text)

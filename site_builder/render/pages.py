@@ -79,7 +79,7 @@ class SiteRenderer:
         self.reads: set[Read] = set()
         self.urls = UrlBuilder(config.base_url)
         self.articles = {a.slug: a for a in site.articles}
-        self.env = make_environment(config.templates_dir)
+        self.env = make_environment(config.templates_dir, config.root)
         self.env.globals.update(
             site=config, url=self.urls.link, absolute_url=self.urls.absolute,
             term=self.term, article=self.article, articles_of=self.articles_of,
