@@ -43,7 +43,7 @@ PAGES = {
     "about": "about/",                                  # an editor-written page (content/pages/about.md)
     "search": "search/",
     "briefing-restricted": "briefings/daejeon-ces-2024-results/",   # full text not republished: quotations
-    "draft-with-review": "briefings/gyeonggi-suwon/",   # an ingested draft (the preview shows drafts)
+    "draft-with-review": "briefings/gyeonggi-suwon-munich/",   # an ingested draft (the preview shows drafts)
 }
 SCHEMES = ("light", "dark")
 WIDTHS = (390, 1280)
