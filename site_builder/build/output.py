@@ -46,11 +46,12 @@ class PageJob:
     (picklable inputs) and plan the site once for themselves."""
     make: Callable[[], Planned]
     staging: str
+    written: Mapping[str, str]        # digest of each file output/ holds now: the same bytes are not staged again
     planned: Planned | None = None
     _by_path: dict[str, Page] | None = None
 
     def __getstate__(self) -> dict:
-        return {"make": self.make, "staging": self.staging, "planned": None, "_by_path": None}
+        return {**self.__dict__, "planned": None, "_by_path": None}
 
     def page(self, path: str) -> tuple[Planned, Page]:
         if self.planned is None:
@@ -67,10 +68,12 @@ def _render_page(job: PageJob, task: tuple[str, str]) -> tuple[str, PageRecord |
         data, reads = planned.renderer.render_recording(page)
     except TemplateError as error:
         return path, None, error.diagnostic
-    target = Path(job.staging) / output_file(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    return path, planned.memo.record(fingerprint, reads, sha(data)), None
+    digest = sha(data)
+    if job.written.get(path) != digest:  # a page made again with the same bytes stays as it is in output/
+        target = Path(job.staging) / output_file(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return path, planned.memo.record(fingerprint, reads, digest), None
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,7 @@ def render_changed(planned: Planned, make: Callable[[], Planned], previous_pages
             tasks.append((page.path, fingerprint))
     total = len(tasks)
     progress(f"rendering {total:,} pages")
-    job = PageJob(make, str(sink.pending), planned)
+    job = PageJob(make, str(sink.pending), previous_files, planned)
     results = parallel_map(_render_page, tasks, jobs, job, lambda done: progress(f"rendering pages {done:,}/{total:,}"))
     problems = [problem for _, _, problem in results if problem is not None]
     if problems:
