@@ -499,7 +499,12 @@ def test_malformed_reload_messages_are_ignored_without_a_traceback(site_root, st
         connection.close()
         return reply
 
-    reply = asyncio.run(talk())
+    # In a thread of its own: the browser tests may leave an event loop running in this one.
+    replies: list = []
+    worker = threading.Thread(target=lambda: replies.append(asyncio.run(talk())))
+    worker.start()
+    worker.join(30)
+    reply = replies[0] if replies else None
     assert reply is not None and '"command": "hello"' in reply, server.output
     assert fetch(server.url)[0] == 200
     time.sleep(0.2)
