@@ -48,7 +48,9 @@ def compose_draft(page: CleanPage, finder: EntityFinder, fallback_slug: str, tod
         title = title or fallback_slug
 
     article_text = [*page.subtitles, *(b.text for b in page.blocks if b.kind == "paragraph")]
-    page_lines = [*page.header, *(page.title or "",), *page.subtitles, *(b.text for b in page.blocks), *page.trailer[:6]]
+    # Removed lines count as evidence too: a caption's second copy may carry the photo's dated credit.
+    page_lines = [*page.header, *(page.title or "",), *page.subtitles, *(b.text for b in page.blocks), *page.removed,
+                  *page.trailer[:6]]
     published, date_note, trip = _dates(byline, find_published(byline, page_lines, today), article_text, review)
     entities = finder.find(Texts(title, page.subtitles, body))
     _review_entities(entities, review)
