@@ -52,7 +52,8 @@ def compose_draft(page: CleanPage, finder: EntityFinder, fallback_slug: str, tod
     page_lines = [*page.header, *(page.title or "",), *page.subtitles, *(b.text for b in page.blocks), *page.removed,
                   *page.trailer[:6]]
     published, date_note, trip = _dates(byline, find_published(byline, page_lines, today), article_text, review)
-    entities = finder.find(Texts(title, page.subtitles, body))
+    # A title made from the file name is no evidence of what the article is about (daejeon-… is a city).
+    entities = finder.find(Texts(title if page.title or page.subtitles else "", page.subtitles, body))
     _review_entities(entities, review)
     figures = extract_figures(body)
     review.append(f"figures: {len(figures)}개를 자동으로 뽑았습니다. label과 metric은 추정이니 확인하세요"
@@ -144,6 +145,7 @@ def _review_entities(entities: Entities, review: list[str]) -> None:
                       else "city: 단체장 직함과 본문 언급으로 골랐습니다. 확인하세요")
     else:
         review.append("agency: 본문 첫머리의 기관 이름으로 고른 추정입니다")
+    review.extend(entities.notes)
     if not entities.officials:
         review.append("officials: 단체장·기관장을 찾지 못했습니다")
     if entities.proposals:
