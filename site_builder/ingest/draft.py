@@ -28,6 +28,7 @@ class Draft:
     body: str                  # Markdown
     review: tuple[str, ...]
     proposals: tuple[Proposal, ...] = ()   # partners the draft names that registry/proposed-partners.yaml must hold
+    place_proposals: tuple[Proposal, ...] = ()   # places it names that registry/proposed-places.yaml must hold
 
     def text(self, raw_path: str) -> str:
         """The briefing file, given where its raw article is kept (relative to content/)."""
@@ -84,7 +85,7 @@ def compose_draft(page: CleanPage, finder: EntityFinder, fallback_slug: str, tod
         *([f"agency: {_scalar(entities.agency)}"] if entities.agency else []),
         f"officials: {_flow(entities.officials)}",
         *([f"trip: {{start: {trip.start.isoformat()}, end: {trip.end.isoformat()}}}"] if trip else []),
-        f"destinations: {_flow(entities.destinations)}",
+        f"destinations: {_flow(_destinations(entities))}",
         f"partners: {_flow(entities.partners + tuple(p.name for p in entities.proposals))}",
         *_figure_lines(figures),
         *([f"event: {event}"] if event else []),
@@ -92,7 +93,12 @@ def compose_draft(page: CleanPage, finder: EntityFinder, fallback_slug: str, tod
         *_source_lines(byline, published),
         *([f"summary: {_scalar(summary)}"] if summary else []),
     ]
-    return Draft(slug, published, "\n".join(lines) + "\n", body, tuple(review), entities.proposals)
+    return Draft(slug, published, "\n".join(lines) + "\n", body, tuple(review), entities.proposals,
+                 entities.place_proposals)
+
+
+def _destinations(entities: Entities) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(entities.destinations + tuple(p.name for p in entities.place_proposals)))
 
 
 def _join_deck(lines: tuple[str, ...]) -> str:
@@ -152,7 +158,11 @@ def _review_entities(entities: Entities, review: list[str]) -> None:
         review.append("partners: 레지스트리에 없어 새로 제안한 파트너 — " + ", ".join(
             f"{p.name}({p.kind}, {p.country or '국가 미상'})" for p in entities.proposals)
             + " (registry/proposed-partners.yaml에서 확인해 partners.yaml로 옮기거나 지우세요)")
-    for field, found in (("destinations", entities.destinations),
+    if entities.place_proposals:
+        review.append("destinations: 레지스트리에 없어 새로 제안한 방문지 — " + ", ".join(
+            f"{p.name}({p.country})" if p.country else p.name for p in entities.place_proposals)
+            + " (registry/proposed-places.yaml에서 확인해 places.yaml로 옮기거나 지우세요)")
+    for field, found in (("destinations", _destinations(entities)),
                          ("partners", entities.partners + tuple(p.name for p in entities.proposals))):
         if not found:
             review.append(f"{field}: 레지스트리에 있는 이름을 찾지 못했습니다")

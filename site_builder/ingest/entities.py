@@ -15,6 +15,7 @@ from typing import Iterable
 from site_builder.korean import name_key
 from site_builder.linking import MentionMatcher
 from site_builder.model import Registries, Registry, Term, TermKind
+from site_builder.ingest.places import propose_places
 from site_builder.ingest.proposals import Proposal, propose
 from site_builder.registry import lookup
 
@@ -73,6 +74,7 @@ class Entities:
     candidates: tuple[str, ...]    # organisation-like names that no registry knows
     proposals: tuple[Proposal, ...] = ()   # those met or signed with, proposed as new partners
     notes: tuple[str, ...] = ()            # review lines: what was found but left to the editor
+    place_proposals: tuple[Proposal, ...] = ()   # places visited that the places registry does not know
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,8 @@ class EntityFinder:
         proposals = propose(texts.all, candidates, registries.cities, registries.partners, self._is_known)
         proposed = {name_key(p.name) for p in proposals}
         candidates = tuple(c for c in candidates if name_key(re.sub(r"\s*\(.*\)$", "", c)) not in proposed)
-        return Entities(cities, agency, officials, partners, destinations, tags, candidates, proposals, notes)
+        places = propose_places(texts.all, self._is_known_place, proposals)
+        return Entities(cities, agency, officials, partners, destinations, tags, candidates, proposals, notes, places)
 
     def _partners_and_places(self, texts: Texts) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Partners and places in order of first mention."""
@@ -165,6 +168,9 @@ class EntityFinder:
         # The places registry knows countries too: a country is no destination when a place in it is one.
         countries = {lookup(places, name).country for name in found[TermKind.PLACE]} - {None}
         return tuple(found[TermKind.PARTNER]), tuple(n for n in found[TermKind.PLACE] if n not in countries)
+
+    def _is_known_place(self, name: str) -> bool:
+        return lookup(self.registries.places, name) is not None
 
     def _is_known(self, name: str) -> bool:
         keys = [name_key(part) for part in (name, *re.split(r"\s*[()]\s*", name)) if part.strip()]
