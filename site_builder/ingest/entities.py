@@ -147,7 +147,13 @@ class EntityFinder:
         proposals = propose(texts.all, candidates, registries.cities, registries.partners, self._is_known)
         proposed = {name_key(p.name) for p in proposals}
         candidates = tuple(c for c in candidates if name_key(re.sub(r"\s*\(.*\)$", "", c)) not in proposed)
-        places = propose_places(texts.all, self._is_known_place, proposals)
+        places = propose_places(texts.all, self._is_known_place, proposals,
+                                lambda slug: term.name if (term := registries.places.by_slug.get(slug)) else None)
+        # A country registered under another name (호주 -> 오스트레일리아) is that entry, said in review.
+        destinations += tuple(p.name for p in places if p.kind == "registered" and p.name not in destinations)
+        notes += tuple(f"destinations: 본문의 '{p.aliases[0]}'을(를) 레지스트리의 '{p.name}'(으)로 넣었습니다. "
+                       f"places.yaml에 별칭으로 더하세요" for p in places if p.kind == "registered")
+        places = tuple(p for p in places if p.kind != "registered")
         return Entities(cities, agency, officials, partners, destinations, tags, candidates, proposals, notes, places)
 
     def _partners_and_places(self, texts: Texts) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -49,12 +49,18 @@ _NOT_PLACE = re.compile(r"^(?:기업|업체|회사|정부|현지|측|시장|바�
 _PARTICLE = re.compile(r"(?:에서|으로|와|과|을|를|에|로|의|은|는|이|가)$")
 
 
-def propose_places(text: str, is_known, government_proposals: tuple[Proposal, ...]) -> tuple[Proposal, ...]:
-    """Places visited in ``text`` that ``is_known`` (the places registry) does not know."""
+def propose_places(text: str, is_known, government_proposals: tuple[Proposal, ...],
+                   registered=lambda slug: None) -> tuple[Proposal, ...]:
+    """Places visited in ``text`` that ``is_known`` (the places registry) does not know. A country the
+    registry has under another name (호주 for 오스트레일리아, ``registered(slug)``) is not proposed: a
+    proposal named like the registered entry stands for it (see ``registered_name``)."""
     found: dict[str, Proposal] = {}
 
     def add(name: str, country: str | None, aliases: tuple[str, ...] = (), slug: str | None = None) -> None:
         if name in found or is_known(name) or any(is_known(a) for a in aliases):
+            return
+        if slug is not None and (other := registered(slug)) is not None:
+            found[name] = Proposal(other, slug, "registered", country, (name,))
             return
         found[name] = make_proposal(name, "장소", country, aliases, slug)
 

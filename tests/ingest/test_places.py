@@ -32,3 +32,9 @@ def test_a_latin_spelled_place_and_a_visited_foreign_government():
     embassy = Proposal("주일한국대사관", "proposed-y", "정부기관", "일본", ())
     text = "시장은 독일 뮌헨을 거쳐 슈투트가르트(Stuttgart)에서 열리는 박람회에 참석한다."
     assert names(text, governments=[government, embassy]) == ["독일", "뮌헨", "슈투트가르트", "오카야마현"]
+
+
+def test_a_country_registered_under_another_name_is_that_entry():
+    [proposal] = propose_places("대표단이 호주를 방문했다.", lambda name: False, (),
+                                lambda slug: "오스트레일리아" if slug == "australia" else None)
+    assert (proposal.name, proposal.kind, proposal.aliases) == ("오스트레일리아", "registered", ("호주",))
