@@ -297,9 +297,8 @@ def _counted(phrase: _Phrase) -> str:
 
 
 def _unit(quantity: Quantity, phrase: _Phrase) -> str:
-    """The unit as the article writes it (numbers are facts: 4개 기업 stays 개, 2개사 개사); only 곳,
-    which the archive has no unit for, becomes 개사 when it counts companies (기업 3곳)."""
-    if quantity.text.endswith("곳") and _COMPANY.search(_counted(phrase)):
+    """N개 기업, 기업 N곳 count companies: the archive's unit for that is 개사."""
+    if quantity.unit == "개" and _COMPANY.search(_counted(phrase)):
         return "개사"
     return quantity.unit
 
