@@ -152,7 +152,8 @@ class EntityFinder:
         # A country registered under another name (호주 -> 오스트레일리아) is that entry, said in review.
         destinations += tuple(p.name for p in places if p.kind == "registered" and p.name not in destinations)
         notes += tuple(f"destinations: 본문의 '{p.aliases[0]}'을(를) 레지스트리의 '{p.name}'(으)로 넣었습니다. "
-                       f"places.yaml에 별칭으로 더하세요" for p in places if p.kind == "registered")
+                       f"places.yaml에 별칭으로 더하세요" for p in places
+                       if p.kind == "registered" and lookup(registries.places, p.aliases[0]) is None)
         places = tuple(p for p in places if p.kind != "registered")
         return Entities(cities, agency, officials, partners, destinations, tags, candidates, proposals, notes, places)
 
@@ -175,8 +176,9 @@ class EntityFinder:
         countries = {lookup(places, name).country for name in found[TermKind.PLACE]} - {None}
         return tuple(found[TermKind.PARTNER]), tuple(n for n in found[TermKind.PLACE] if n not in countries)
 
-    def _is_known_place(self, name: str) -> bool:
-        return lookup(self.registries.places, name) is not None
+    def _is_known_place(self, name: str) -> str | None:
+        term = lookup(self.registries.places, name)
+        return term.name if term else None
 
     def _is_known(self, name: str) -> bool:
         keys = [name_key(part) for part in (name, *re.split(r"\s*[()]\s*", name)) if part.strip()]

@@ -38,8 +38,9 @@ _LIST_ENDING = re.compile(r"(?:에서는|에서|으로|을|를|에|로)$")
 _JOINING = re.compile(r"(?:와|과)$")
 # A word that describes rather than names: 자매도시인, 열리는, 차례로, 굴지의.
 _DESCRIBING = re.compile(r"(?:인|한|된|는|던|고|며|서|게|히|적|의|도|만)$")
-# A name with its own Latin spelling: "프랑크푸르트(Frankfurt)", "미시간(Michigan)주".
-_LATIN_PLACE = re.compile(r"(?<![가-힣])(?P<name>[가-힣]{2,10})\((?P<latin>[A-Z][A-Za-z .'-]{1,30})\)(?P<suffix>시|주)?"
+# A city or state with its own Latin spelling: "뉴포트비치(Newport Beach)시", "미시간(Michigan)주" (a Latin
+# spelling alone is as often a company's: 애플(Apple)).
+_LATIN_PLACE = re.compile(r"(?<![가-힣])(?P<name>[가-힣]{2,10})\((?P<latin>[A-Z][A-Za-z .'-]{1,30})\)(?P<suffix>시|주)"
                           r"(?:를|을|에서|에|으로|로|와|과|의|,|\s)")
 # Common nouns that follow a country name and are not places: 일본 기업, 미국 정부, 호주 현지.
 _NOT_PLACE = re.compile(r"^(?:기업|업체|회사|정부|현지|측|시장|바이어|방문|출장|투자|수출|대사관|총영사관|영사관|대사|"
@@ -57,7 +58,11 @@ def propose_places(text: str, is_known, government_proposals: tuple[Proposal, ..
     found: dict[str, Proposal] = {}
 
     def add(name: str, country: str | None, aliases: tuple[str, ...] = (), slug: str | None = None) -> None:
-        if name in found or is_known(name) or any(is_known(a) for a in aliases):
+        if name in found:
+            return
+        known = is_known(name) or next((k for a in aliases if (k := is_known(a))), None)
+        if known:  # registered already: listed as that entry
+            found[name] = Proposal(known, "", "registered", country, (name,))
             return
         if slug is not None and (other := registered(slug)) is not None:
             found[name] = Proposal(other, slug, "registered", country, (name,))

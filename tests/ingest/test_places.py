@@ -5,7 +5,7 @@ from site_builder.ingest.proposals import Proposal
 
 
 def names(text, known=(), governments=()):
-    return [p.name for p in propose_places(text, lambda name: name in known, tuple(governments))]
+    return [p.name for p in propose_places(text, lambda name: name if name in known else None, tuple(governments))]
 
 
 def test_countries_visited_and_the_cities_listed_after_them():
@@ -14,8 +14,9 @@ def test_countries_visited_and_the_cities_listed_after_them():
 
 
 def test_a_country_slug_is_ascii_and_known_places_are_not_proposed():
-    [proposal] = propose_places("대표단이 캐나다 토론토를 방문했다.", lambda name: name == "토론토", ())
-    assert (proposal.name, proposal.slug) == ("캐나다", "canada")
+    canada, toronto = propose_places("대표단이 캐나다 토론토를 방문했다.", lambda name: name if name == "토론토" else None, ())
+    assert (canada.name, canada.slug, canada.kind) == ("캐나다", "canada", "장소")
+    assert (toronto.name, toronto.kind) == ("토론토", "registered")  # listed as the registered entry
 
 
 def test_common_nouns_and_describing_words_after_a_country_are_not_places():
@@ -30,11 +31,11 @@ def test_a_country_in_a_sentence_about_no_visit_is_not_a_destination():
 def test_a_latin_spelled_place_and_a_visited_foreign_government():
     government = Proposal("오카야마현", "proposed-x", "정부기관", "일본", ())
     embassy = Proposal("주일한국대사관", "proposed-y", "정부기관", "일본", ())
-    text = "시장은 독일 뮌헨을 거쳐 슈투트가르트(Stuttgart)에서 열리는 박람회에 참석한다."
-    assert names(text, governments=[government, embassy]) == ["독일", "뮌헨", "슈투트가르트", "오카야마현"]
+    text = "시장은 독일 뮌헨을 거쳐 뉴포트비치(Newport)시에서 열리는 애플(Apple) 박람회에 참석한다."
+    assert names(text, governments=[government, embassy]) == ["독일", "뮌헨", "뉴포트비치시", "오카야마현"]
 
 
 def test_a_country_registered_under_another_name_is_that_entry():
-    [proposal] = propose_places("대표단이 호주를 방문했다.", lambda name: False, (),
+    [proposal] = propose_places("대표단이 호주를 방문했다.", lambda name: None, (),
                                 lambda slug: "오스트레일리아" if slug == "australia" else None)
     assert (proposal.name, proposal.kind, proposal.aliases) == ("오스트레일리아", "registered", ("호주",))
