@@ -60,7 +60,7 @@ def field_items(article: Article) -> dict[str, Counter]:
     }
 
 
-UNDATED = date(1, 1, 1)  # stands in for an undated draft's empty date, so its other fields can be read
+UNDATED = date(1900, 1, 1)  # stands in for an undated draft's empty date (the earliest check accepts), so its other fields can be read
 
 
 def read_article(path: Path, root: Path, registries) -> Article:
