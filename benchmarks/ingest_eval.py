@@ -34,7 +34,7 @@ from site_builder.diagnostics import Diagnostics  # noqa: E402
 from site_builder.ingest.run import ingest_files  # noqa: E402
 from site_builder.load import load_source  # noqa: E402
 from site_builder.model import Article  # noqa: E402
-from site_builder.registry import load_registries, lookup  # noqa: E402
+from site_builder.registry import PROPOSED_PARTNERS_FILE, PROPOSED_PLACES_FILE, load_registries, lookup  # noqa: E402
 from site_builder.validate import validate_article  # noqa: E402
 
 FIELDS = ("date", "city", "officials", "trip", "partners", "destinations", "figures (metric, value)",
@@ -60,7 +60,7 @@ def field_items(article: Article) -> dict[str, Counter]:
     }
 
 
-UNDATED = date(1, 1, 1)  # stands in for an undated draft's empty date, so its other fields can be read
+UNDATED = date(1900, 1, 1)  # stands in for an undated draft's empty date (the earliest check accepts), so its other fields can be read
 
 
 def read_article(path: Path, root: Path, registries) -> Article:
@@ -204,13 +204,14 @@ def _key(name: str) -> str:
 def _names(draft: dict, registries, site: Path) -> dict[str, list[set[str]]]:
     """Each partner and destination of the draft with every spelling it is known by (its registry or
     proposed entry's name and aliases)."""
-    proposed = {}
-    proposed_file = site / "content" / "registry" / "proposed" / "partners.yaml"
-    if proposed_file.is_file():
-        for entry in yaml.safe_load(proposed_file.read_text(encoding="utf-8")) or []:
-            proposed[entry["name"]] = entry
     result = {}
-    for field, registry in (("partners", registries.partners), ("destinations", registries.places)):
+    for field, registry, file in (("partners", registries.partners, PROPOSED_PARTNERS_FILE),
+                                  ("destinations", registries.places, PROPOSED_PLACES_FILE)):
+        proposed = {}
+        proposed_file = site / "content" / "registry" / file
+        if proposed_file.is_file():
+            for entry in yaml.safe_load(proposed_file.read_text(encoding="utf-8")) or []:
+                proposed[entry["name"]] = entry
         spelled = []
         for name in draft.get(field) or []:
             term = lookup(registry, name)

@@ -169,7 +169,7 @@ _ASCII_FORMS = {code: unicodedata.normalize("NFKC", chr(code)) for code in range
 
 # After a unit, Korean continues with a particle or copula (명이, 건의, 개사와, 개일), an approximation
 # word, or stops. Anything else makes another word: 개월, 원칙, 명단, 건설.
-_PARTICLE_STARTS = "이가은는을를의에와과도만까부보로으씩중일인입였며밖나랑"
+_PARTICLE_STARTS = "이가은는을를의에와과도만까부보로으씩중일인입였며밖나랑다"  # 다: 8천만 달러다
 _APPROXIMATION_WORDS = ("가량", "정도", "규모", "이상", "이하", "미만", "이내", "초과", "남짓", "안팎", "내외", "수준",
                         "가까이", "넘게", "넘는", "넘은", "넘어", "넘었")
 _WORD_ENDS = (rf"(?:(?![가-힣A-Za-z0-9])|(?=[{_PARTICLE_STARTS}])"

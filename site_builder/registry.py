@@ -31,6 +31,8 @@ MAX_NAME_LENGTH = 100   # longer names are mistakes, and would make the mention 
 # Partners that ingest found in articles but no editor has confirmed yet: drafts may name them, a
 # published briefing may not. Confirming one is moving its entry to partners.yaml.
 PROPOSED_PARTNERS_FILE = "proposed-partners.yaml"
+PROPOSED_PLACES_FILE = "proposed-places.yaml"     # places visited, the same way
+PROPOSED_FILES = {TermKind.PARTNER: PROPOSED_PARTNERS_FILE, TermKind.PLACE: PROPOSED_PLACES_FILE}
 _PROPOSED_KEYS = ("proposed", "seen_in")
 _COMMON_KEYS = ("name", "slug", "aliases", "description")
 _EXTRA_KEYS = {
@@ -60,11 +62,12 @@ def load_registries(registry_dir: Path, root: Path, diagnostics: Diagnostics) ->
     terms = {kind: _load_terms(kind, registry_dir / filename, root, diagnostics)
              for kind, filename in REGISTRY_FILES.items()}
     terms[TermKind.CITY] = _resolve_city_parents(terms[TermKind.CITY], diagnostics)
-    confirmed = {name_key(n) for t in terms[TermKind.PARTNER] for n in (t.name, *t.aliases)}
-    slugs = {t.slug for t in terms[TermKind.PARTNER]}
-    terms[TermKind.PARTNER] += [  # an entry already confirmed under a name, alias or slug is not proposed twice
-        t for t in _load_terms(TermKind.PARTNER, registry_dir / PROPOSED_PARTNERS_FILE, root, diagnostics, proposed=True)
-        if t.slug not in slugs and not any(name_key(n) in confirmed for n in (t.name, *t.aliases))]
+    for kind, filename in PROPOSED_FILES.items():
+        confirmed = {name_key(n) for t in terms[kind] for n in (t.name, *t.aliases)}
+        slugs = {t.slug for t in terms[kind]}
+        terms[kind] += [  # an entry already confirmed under a name, alias or slug is not proposed twice
+            t for t in _load_terms(kind, registry_dir / filename, root, diagnostics, proposed=True)
+            if t.slug not in slugs and not any(name_key(n) in confirmed for n in (t.name, *t.aliases))]
     built = {kind: make_registry(kind, kind_terms) for kind, kind_terms in terms.items()}
     return Registries(cities=built[TermKind.CITY], partners=built[TermKind.PARTNER],
                       places=built[TermKind.PLACE], tags=built[TermKind.TAG])

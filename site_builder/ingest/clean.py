@@ -56,6 +56,13 @@ _BRACKET_HEADING_MAX_CHARS = 50
 _SPACES = {ord(char): " " for char in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
                                       "\u2009\u200a\u202f\u205f\u3000"}
 _SPACES.update({ord(char): None for char in "\u200b\u2060\ufeff"})
+_STAMP_DATE = re.compile(r"\s*\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}\.?$")
+# A photo laid out as a table keeps its cell borders in the saved text: "![]() |", "| ▲ 캡션 [제공] |".
+_TABLE_CELL = re.compile(r"^\|\s*|\s*\|$")
+# A photo agency's stamp after a caption's credit: "[사진=대전시의회] 2023.02.16 name@agency.com" keeps
+# the credit and its date (evidence of the publication date); the photographer's e-mail is the page's.
+_CREDIT_STAMP = re.compile(r"(?P<credit>[\[(]\s*(?:사진|사진\s*제공|제공)\s*[=:][^\])]{1,40}[\])]"
+                           r"(?:\s*\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}\.?)?)\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
 
 
 
@@ -103,7 +110,7 @@ def clean(text: str) -> CleanPage:
 def place_lines(text: str) -> tuple[Placement, ...]:
     """Every non-blank line of ``text`` with the place it went to, in page order."""
     text = text.translate(_SPACES)
-    numbered = [(number, line.strip()) for number, line in enumerate(text.split("\n"), 1) if line.strip()]
+    numbered = [(number, _unwrap(line)) for number, line in enumerate(text.split("\n"), 1) if _unwrap(line)]
     numbers = [number for number, _ in numbered]
     lines = [line for _, line in numbered]
     seen = _Evidence.of(lines)
@@ -126,6 +133,12 @@ def place_lines(text: str) -> tuple[Placement, ...]:
                  for index, pieces in enumerate(placed) for kind, piece in pieces)
 
 
+def _unwrap(line: str) -> str:
+    """A line without the table borders and photo stamp around what it says."""
+    line = _TABLE_CELL.sub("", line.strip())
+    return _CREDIT_STAMP.sub(r"\g<credit>", line)
+
+
 # --- what the page says about its lines ---------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -146,10 +159,16 @@ class _Evidence:
                 if keys[earlier] == key:
                     first_copy_of[index] = first_copy_of.get(earlier, earlier)
                     break
+        # A lede repeated below as the photo's caption, credit added: the lede stays a paragraph.
+        quoted_ledes = {first for index, first in first_copy_of.items()
+                        if _PHOTO_CREDIT.search(_STAMP_DATE.sub("", lines[index]))
+                        and not _PHOTO_CREDIT.search(lines[first])
+                        and _is_paragraph(lines[first])}
         photo_titles = {index for index in range(len(lines) - 1)
                         if CREDIT_LINE.fullmatch(lines[index + 1]) and not _is_paragraph(lines[index])
                         and not is_page_noise(lines[index])}
-        return cls(frozenset(first_copy_of), frozenset(first_copy_of.values()), frozenset(photo_titles))
+        return cls(frozenset(first_copy_of), frozenset(first_copy_of.values()) - quoted_ledes,
+                   frozenset(photo_titles))
 
     def is_caption(self, index: int) -> bool:
         return index in self.shown_twice or index in self.photo_titles
@@ -157,7 +176,8 @@ class _Evidence:
 
 def _repeat_key(line: str) -> str:
     """Two copies of a caption may differ in their credit: (사진=대전시) / (사진=정태경 기자)."""
-    return "".join(_PHOTO_CREDIT.sub("", line).split())
+    undated = _STAMP_DATE.sub("", _LEDE_BYLINE.sub("", line))
+    return "".join(_PHOTO_CREDIT.sub("", undated).split())
 
 
 # --- finding the parts of the page -------------------------------------------------------------

@@ -28,6 +28,7 @@ class Draft:
     body: str                  # Markdown
     review: tuple[str, ...]
     proposals: tuple[Proposal, ...] = ()   # partners the draft names that registry/proposed-partners.yaml must hold
+    place_proposals: tuple[Proposal, ...] = ()   # places it names that registry/proposed-places.yaml must hold
 
     def text(self, raw_path: str) -> str:
         """The briefing file, given where its raw article is kept (relative to content/)."""
@@ -48,9 +49,12 @@ def compose_draft(page: CleanPage, finder: EntityFinder, fallback_slug: str, tod
         title = title or fallback_slug
 
     article_text = [*page.subtitles, *(b.text for b in page.blocks if b.kind == "paragraph")]
-    page_lines = [*page.header, *(page.title or "",), *page.subtitles, *(b.text for b in page.blocks), *page.trailer[:6]]
+    # Removed lines count as evidence too: a caption's second copy may carry the photo's dated credit.
+    page_lines = [*page.header, *(page.title or "",), *page.subtitles, *(b.text for b in page.blocks), *page.removed,
+                  *page.trailer[:6]]
     published, date_note, trip = _dates(byline, find_published(byline, page_lines, today), article_text, review)
-    entities = finder.find(Texts(title, page.subtitles, body))
+    # A title made from the file name is no evidence of what the article is about (daejeon-… is a city).
+    entities = finder.find(Texts(title if page.title or page.subtitles else "", page.subtitles, body))
     _review_entities(entities, review)
     figures = extract_figures(body)
     review.append(f"figures: {len(figures)}개를 자동으로 뽑았습니다. label과 metric은 추정이니 확인하세요"
@@ -81,7 +85,7 @@ def compose_draft(page: CleanPage, finder: EntityFinder, fallback_slug: str, tod
         *([f"agency: {_scalar(entities.agency)}"] if entities.agency else []),
         f"officials: {_flow(entities.officials)}",
         *([f"trip: {{start: {trip.start.isoformat()}, end: {trip.end.isoformat()}}}"] if trip else []),
-        f"destinations: {_flow(entities.destinations)}",
+        f"destinations: {_flow(_destinations(entities))}",
         f"partners: {_flow(entities.partners + tuple(p.name for p in entities.proposals))}",
         *_figure_lines(figures),
         *([f"event: {event}"] if event else []),
@@ -89,7 +93,12 @@ def compose_draft(page: CleanPage, finder: EntityFinder, fallback_slug: str, tod
         *_source_lines(byline, published),
         *([f"summary: {_scalar(summary)}"] if summary else []),
     ]
-    return Draft(slug, published, "\n".join(lines) + "\n", body, tuple(review), entities.proposals)
+    return Draft(slug, published, "\n".join(lines) + "\n", body, tuple(review), entities.proposals,
+                 entities.place_proposals)
+
+
+def _destinations(entities: Entities) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(entities.destinations + tuple(p.name for p in entities.place_proposals)))
 
 
 def _join_deck(lines: tuple[str, ...]) -> str:
@@ -142,13 +151,18 @@ def _review_entities(entities: Entities, review: list[str]) -> None:
                       else "city: 단체장 직함과 본문 언급으로 골랐습니다. 확인하세요")
     else:
         review.append("agency: 본문 첫머리의 기관 이름으로 고른 추정입니다")
+    review.extend(entities.notes)
     if not entities.officials:
         review.append("officials: 단체장·기관장을 찾지 못했습니다")
     if entities.proposals:
         review.append("partners: 레지스트리에 없어 새로 제안한 파트너 — " + ", ".join(
             f"{p.name}({p.kind}, {p.country or '국가 미상'})" for p in entities.proposals)
             + " (registry/proposed-partners.yaml에서 확인해 partners.yaml로 옮기거나 지우세요)")
-    for field, found in (("destinations", entities.destinations),
+    if entities.place_proposals:
+        review.append("destinations: 레지스트리에 없어 새로 제안한 방문지 — " + ", ".join(
+            f"{p.name}({p.country})" if p.country else p.name for p in entities.place_proposals)
+            + " (registry/proposed-places.yaml에서 확인해 places.yaml로 옮기거나 지우세요)")
+    for field, found in (("destinations", _destinations(entities)),
                          ("partners", entities.partners + tuple(p.name for p in entities.proposals))):
         if not found:
             review.append(f"{field}: 레지스트리에 있는 이름을 찾지 못했습니다")

@@ -15,6 +15,7 @@ from typing import Iterable
 from site_builder.korean import name_key
 from site_builder.linking import MentionMatcher
 from site_builder.model import Registries, Registry, Term, TermKind
+from site_builder.ingest.places import propose_places
 from site_builder.ingest.proposals import Proposal, propose
 from site_builder.registry import lookup
 
@@ -23,11 +24,24 @@ _WEIGHTS = {"title": 3, "subtitle": 2, "body": 1}
 _SURNAMES = set("김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공"
                 "현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부황보")
 _NAME = r"(?<![가-힣])(?P<name>[가-힣]{2,4})"
-_ROLE_SUFFIX = {"시장": "시", "군수": "군", "구청장": "구", "도지사": "도"}  # the kind of government each heads
-# 이장우 대전시장 / 남유진 구미시장 / 박준희 구청장 / 대전시 이장우시장
-_HEAD_AFTER_NAME = re.compile(_NAME + r"\s?(?P<place>[가-힣]{0,6}?)(?P<role>시장|군수|구청장|도지사)(?![가-힣]{2})")
+# The kind of government each role heads ("" for a 교육감: the education office of a 광역 government).
+_ROLE_SUFFIX = {"시장": "시", "군수": "군", "구청장": "구", "도지사": "도", "지사": "도", "교육감": ""}
+_ROLES = "구청장|도지사|교육감|시장|군수|지사"
+# A name may carry its hanja (김혁규(金爀珪)지사); a role ends its word or takes a particle (지사는).
+_HANJA = r"(?:\s?\([\u4e00-\u9fff]{2,4}\))?"
+_ROLE_END = r"(?:(?![가-힣])|(?=[은는이가을를의와과도에께]))"
+# 이장우 대전시장 / 남유진 구미시장 / 박준희 구청장 / 대전시 이장우시장 / 안희정 충남지사 / 김혁규(金爀珪)지사
+_HEAD_AFTER_NAME = re.compile(_NAME + _HANJA + r"\s?(?P<place>[가-힣]{0,8}?)(?P<role>" + _ROLES + ")" + _ROLE_END)
 _HEAD_BEFORE_NAME = re.compile(r"(?P<place>[가-힣]{2,8}(?:시|군|구|도))\s+" + _NAME[len("(?<![가-힣])"):]
-                               + r"\s?(?P<role>시장|군수|구청장|도지사)")
+                               + _HANJA + r"\s?(?P<role>" + _ROLES + ")" + _ROLE_END)
+# A local council ("대전시의회", "성남시의회") and its chair ("이상래 의장", not 부의장).
+_COUNCIL = re.compile(r"(?<![가-힣])(?P<place>[가-힣]{2,10}?)의회(?![가-힣]{2})")
+_CHAIR = re.compile(_NAME + _HANJA + r"\s(?P<council>[가-힣]{2,10}의회\s?)?의장" + _ROLE_END)
+# An education office as the subject of the article: "대전광역시교육청은", "제주도교육청이".
+_EDUCATION_OFFICE = re.compile(r"(?<![가-힣])(?P<place>[가-힣]{2,10}?)교육청(?:은|는|이|가)\s")
+# A news desk's section label opening a title, "[부산/경남]": the desk's region, not the story's.
+_DESK_LABEL = re.compile(r"^\s*\[[^\]]{1,20}\]\s*")
+
 # 박대희 대전창조경제혁신센터장: the head of a local body named after the city
 _ORG_HEAD = re.compile(_NAME + r"\s(?P<org>[가-힣A-Za-z0-9]{2,20}?(?:센터|진흥원|연구원|재단|공사|공단|본부|사업단|협회|청))"
                        r"(?P<role>장|이사장|사장|원장)(?![가-힣]{2})")
@@ -59,6 +73,8 @@ class Entities:
     tags: tuple[str, ...]
     candidates: tuple[str, ...]    # organisation-like names that no registry knows
     proposals: tuple[Proposal, ...] = ()   # those met or signed with, proposed as new partners
+    notes: tuple[str, ...] = ()            # review lines: what was found but left to the editor
+    place_proposals: tuple[Proposal, ...] = ()   # places visited that the places registry does not know
 
 
 @dataclass(frozen=True)
@@ -89,15 +105,37 @@ class EntityFinder:
         # place 실리콘밸리); places alone, for the place in a partner's name.
         self._partners_or_places = _matcher(registries.partners, registries.places)
         self._places = _matcher(registries.places)
+        # 기초 names several cities have (중구, 동구, 고성군): the registry spells them only with their parent.
+        by_short: dict[str, list[Term]] = {}
+        for term in registries.cities.terms:
+            if term.level == "기초":
+                by_short.setdefault(name_key(term.short_name), []).append(term)
+        self._shared_names = {key: tuple(terms) for key, terms in by_short.items() if len(terms) > 1}
         known = {name_key(n) for kind in TermKind for t in registries.of(kind).terms for n in (t.name, *t.aliases)}
         # Every ending of a registered name, so '에임스 연구센터' is known as the end of 'NASA 에임스 연구센터'.
         self._known_endings = {key[start:] for key in known for start in range(len(key))}
 
     def find(self, texts: Texts) -> Entities:
         registries = self.registries
-        cities = _choose_cities(_mentions(texts, registries.cities, self._cities), texts.all, registries.cities)
-        officials = _officials(texts.all, cities, registries.cities)
-        agency = None if cities else _agency(texts.all)
+        texts = Texts(_DESK_LABEL.sub("", texts.title), texts.subtitles, texts.body)
+        resolve = _Resolver(registries.cities, self._shared_names, texts.all)
+        scores = _mentions(texts, registries.cities, self._cities) + _shared_mentions(texts, resolve)
+        heads = _heads(texts.all, resolve, chosen=())
+        # '김혁규 지사' with no place: the head of the one government with that role the article names
+        mentioned = [t for t in registries.cities.terms if scores[t.name]]
+        heads += [h for h in _heads(texts.all, resolve, mentioned) if h.start not in {p.start for p in heads}]
+        for head in heads:
+            scores[head.term.name] += 5  # an official's title names the city most surely
+        # An education office (교육감, "…교육청은") is an agency of its province, not the province itself.
+        education = _education_offices(texts.all, heads, resolve)
+        for term in education:
+            scores.pop(term.name, None)
+        cities = _choose_cities(scores, registries.cities)
+        if education:  # places where an education office meets are not its partners in government
+            cities = tuple(c for c in cities if any(h.term.name == c for h in heads))
+        officials = _officials(texts.all, cities, education, resolve)
+        agency = f"{education[0].name}교육청" if education else None if cities else _agency(texts.all)
+        notes = resolve.notes(cities)
         partners, destinations = self._partners_and_places(texts)
         # 풀러턴(Fullerton)시 or 풀러턴시 for the registered 풀러턴시청: a city named for its city hall
         partners += tuple(dict.fromkeys(
@@ -109,7 +147,15 @@ class EntityFinder:
         proposals = propose(texts.all, candidates, registries.cities, registries.partners, self._is_known)
         proposed = {name_key(p.name) for p in proposals}
         candidates = tuple(c for c in candidates if name_key(re.sub(r"\s*\(.*\)$", "", c)) not in proposed)
-        return Entities(cities, agency, officials, partners, destinations, tags, candidates, proposals)
+        places = propose_places(texts.all, self._is_known_place, proposals,
+                                lambda slug: term.name if (term := registries.places.by_slug.get(slug)) else None)
+        # A country registered under another name (호주 -> 오스트레일리아) is that entry, said in review.
+        destinations += tuple(p.name for p in places if p.kind == "registered" and p.name not in destinations)
+        notes += tuple(f"destinations: 본문의 '{p.aliases[0]}'을(를) 레지스트리의 '{p.name}'(으)로 넣었습니다. "
+                       f"places.yaml에 별칭으로 더하세요" for p in places
+                       if p.kind == "registered" and lookup(registries.places, p.aliases[0]) is None)
+        places = tuple(p for p in places if p.kind != "registered")
+        return Entities(cities, agency, officials, partners, destinations, tags, candidates, proposals, notes, places)
 
     def _partners_and_places(self, texts: Texts) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Partners and places in order of first mention."""
@@ -129,6 +175,10 @@ class EntityFinder:
         # The places registry knows countries too: a country is no destination when a place in it is one.
         countries = {lookup(places, name).country for name in found[TermKind.PLACE]} - {None}
         return tuple(found[TermKind.PARTNER]), tuple(n for n in found[TermKind.PLACE] if n not in countries)
+
+    def _is_known_place(self, name: str) -> str | None:
+        term = lookup(self.registries.places, name)
+        return term.name if term else None
 
     def _is_known(self, name: str) -> bool:
         keys = [name_key(part) for part in (name, *re.split(r"\s*[()]\s*", name)) if part.strip()]
@@ -154,9 +204,7 @@ def _mentions(texts: Texts, registry: Registry, matcher: MentionMatcher) -> Coun
     return counts
 
 
-def _choose_cities(scores: Counter, text: str, registry: Registry) -> tuple[str, ...]:
-    for _, _, term, _ in _heads(text, registry, chosen=()):
-        scores[term.name] += 5  # an official's title names the city most surely
+def _choose_cities(scores: Counter, registry: Registry) -> tuple[str, ...]:
     if not scores:
         return ()
     by_name = {t.name: t for t in registry.terms}
@@ -167,32 +215,122 @@ def _choose_cities(scores: Counter, text: str, registry: Registry) -> tuple[str,
         if parent and parent in scores and scores[name] * 2 >= scores[parent]:
             scores[parent + "\0parent"] = scores.pop(parent)
     ranked = [(name, score) for name, score in scores.most_common() if "\0" not in name]
-    top_score = ranked[0][1]
-    if top_score < 2:
+    if not ranked or ranked[0][1] < 2:
         return ()
+    top_score = ranked[0][1]
     return tuple(name for name, score in ranked if score * 2 >= top_score)[:3]
 
 
-def _heads(text: str, registry: Registry, chosen: list[Term] | tuple[()]) -> Iterable[tuple[int, str, Term, str]]:
-    """(position, person, city, role) for each '이장우 대전시장'-style mention of a registered city's head.
-    A head named without a place ('박준희 구청장') is of the one ``chosen`` city that has that role."""
+class _Resolver:
+    """A city's name to its registry entry, also for a name several cities share ("동구"): the one whose
+    parent the article names ("대전", "대전시"), else none, remembered for a review line."""
+
+    def __init__(self, registry: Registry, shared: dict[str, tuple[Term, ...]], text: str):
+        self.registry = registry
+        self.shared = shared
+        parents = {t.parent for terms in shared.values() for t in terms}
+        self._named_parents = {slug for slug in parents if (term := registry.by_slug.get(slug)) and any(
+            len(alias) >= 2 and re.fullmatch(r"[가-힣]+", alias) and alias in text for alias in (term.name, *term.aliases))}
+        self.unresolved: dict[str, tuple[Term, ...]] = {}
+
+    def __call__(self, name: str) -> Term | None:
+        term = lookup(self.registry, name)
+        if term is not None:
+            return term
+        candidates = self.shared.get(name_key(name))
+        if not candidates:
+            return None
+        fitting = [t for t in candidates if t.parent in self._named_parents]
+        if len(fitting) == 1:
+            return fitting[0]
+        self.unresolved.setdefault(name, tuple(fitting or candidates))
+        return None
+
+    def notes(self, cities: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(f"city: '{name}'은(는) 여러 곳에 있어 ({', '.join(t.name for t in terms)}) 본문만으로 고르지 않았습니다. "
+                     "맞는 곳을 넣으세요" for name, terms in self.unresolved.items()
+                     if not any(t.name in cities for t in terms))
+
+
+def _shared_mentions(texts: Texts, resolve: _Resolver) -> Counter:
+    """Mentions of a name several cities share (동구청, 서구는), for the one the article places."""
+    counts: Counter = Counter()
+    if not resolve.shared:
+        return counts
+    pattern = re.compile(r"(?<![가-힣])(" + "|".join(sorted(map(re.escape, resolve.shared), key=len, reverse=True))
+                         + r")(?:청장|청|의회)?" + _ROLE_END)
+    for text, weight in texts.weighted():
+        for match in pattern.finditer(text):
+            if (term := resolve(match.group(1))) is not None:
+                counts[term.name] += weight
+    return counts
+
+
+@dataclass(frozen=True)
+class _Head:
+    start: int
+    person: str
+    term: Term
+    role: str
+    title: str     # as the draft writes it: 대전시장, 관악구청장, 대전시의회 의장
+
+
+def _heads(text: str, resolve: _Resolver, chosen: list[Term] | tuple[()]) -> list[_Head]:
+    """Each '이장우 대전시장'-style mention of a registered city's head, and a council's chair.
+    A head named without a place ('박준희 구청장', '박동식 시장') is of the one ``chosen`` city that has
+    that role."""
+    heads = []
     for pattern in (_HEAD_AFTER_NAME, _HEAD_BEFORE_NAME):
         for match in pattern.finditer(text):
             name, place, role = match.group("name", "place", "role")
-            if name[0] not in _SURNAMES or (not place and role == "시장"):
-                continue  # '유럽 시장' is a market: a mayor without a place is not trusted
-            term = _city_for_role(registry, place, role) if place else _only_city_with_role(chosen, role)
+            if name[0] not in _SURNAMES or (not place and role == "시장" and len(name) != 3):
+                continue  # '유럽 시장' is a market: a mayor without a place needs a person's full name
+            term = _city_for_role(resolve, place, role) if place else _only_city_with_role(chosen, role)
             if term is not None:
-                yield match.start(), name, term, role
+                heads.append(_Head(match.start(), name, term, role, official_title(term, role)))
+    councils = {term.name: (term, match.group(0)) for match in _COUNCIL.finditer(text)
+                if (term := _government(resolve, match.group("place")))}
+    opening = _COUNCIL.search(text[:300])
+    if len(councils) == 1 and opening and re.match(r"(?:은|는|이|가)\s", text[opening.end():]):
+        # "이상래 의장" of the one council the article names, when the council is what it is about
+        [(term, council)] = councils.values()
+        heads += [_Head(match.start(), match.group("name"), term, "의장", f"{council} 의장")
+                  for match in _CHAIR.finditer(text) if match.group("name")[0] in _SURNAMES]
+    return sorted(heads, key=lambda head: head.start)
 
 
-def _city_for_role(registry: Registry, place: str, role: str) -> Term | None:
+def _government(resolve: _Resolver, place: str) -> Term | None:
+    """대전시 / 대전광역시 / 성남시 / 경기도 -> the registry entry, if the place is a Korean government."""
+    return resolve(place) or (resolve(place[:-1]) if len(place) > 2 and place[-1] in "시도군구" else None)
+
+
+def _city_for_role(resolve: _Resolver, place: str, role: str) -> Term | None:
     suffix = _ROLE_SUFFIX[role]
+    if not suffix:  # 교육감: 대전광역시교육감, 대전시교육감, 제주도교육감
+        term = _government(resolve, place)
+        return term if term is not None and term.level == "광역" else None
     for candidate in (place, place + suffix) if not place.endswith(suffix) else (place,):
-        term = lookup(registry, candidate)
+        term = resolve(candidate)
         if term is not None:
             return term
     return None
+
+
+def _only_city_with_role(chosen: list[Term] | tuple[()], role: str) -> Term | None:
+    suffix = _ROLE_SUFFIX[role]
+    fitting = [t for t in chosen if (t.level == "광역" if not suffix else t.name.split()[-1].endswith(suffix))]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def _education_offices(text: str, heads: list[_Head], resolve: _Resolver) -> tuple[Term, ...]:
+    """The provinces whose education office the article is about: a 교육감 named, or the office as the
+    subject of its opening."""
+    found = {head.term.name: head.term for head in heads if head.role == "교육감"}
+    for match in _EDUCATION_OFFICE.finditer(text[:600]):
+        term = _government(resolve, match.group("place"))
+        if term is not None and term.level == "광역":
+            found.setdefault(term.name, term)
+    return tuple(found.values())
 
 
 def official_title(term: Term, role: str) -> str:
@@ -201,30 +339,24 @@ def official_title(term: Term, role: str) -> str:
     if term.level == "기초":
         return local[:-1] + role
     short = min((a for a in term.aliases if re.fullmatch(r"[가-힣]{2}", a)), default=local[:2])
-    return short + role
+    return short + ("도지사" if role == "지사" else role)
 
 
-def _officials(text: str, cities: tuple[str, ...], registry: Registry) -> tuple[str, ...]:
-    if not cities:
+def _officials(text: str, cities: tuple[str, ...], education: tuple[Term, ...], resolve: _Resolver) -> tuple[str, ...]:
+    chosen = [t for t in resolve.registry.terms if t.name in cities] + list(education)
+    if not chosen:
         return ()
-    chosen = [t for t in registry.terms if t.name in cities]
-    found = [(start, f"{name} {official_title(term, role)}")
-             for start, name, term, role in _heads(text, registry, chosen) if term.name in cities]
+    # Heads of the chosen governments, and of others named with their place (김태흠 충남도지사 along)
+    found = [(head.start, f"{head.person} {head.title}") for head in _heads(text, resolve, chosen)]
     shorts = [official_title(t, "") for t in chosen]
     for match in _ORG_HEAD.finditer(text):
         name, org, role = match.group("name", "org", "role")
         if name[0] in _SURNAMES and any(org.startswith(short) for short in shorts if short):
             found.append((match.start(), f"{name} {org}{role}"))
-    ordered = [title for _, title in sorted(found)]
-    people = {}
-    for title in ordered:
+    people: dict[str, str] = {}
+    for _, title in sorted(found):
         people.setdefault(title.split()[0], title)
     return tuple(people.values())
-
-
-def _only_city_with_role(chosen: list[Term] | tuple[()], role: str) -> Term | None:
-    fitting = [t for t in chosen if t.name.split()[-1].endswith(_ROLE_SUFFIX[role])]
-    return fitting[0] if len(fitting) == 1 else None
 
 
 def _agency(text: str) -> str | None:

@@ -29,6 +29,9 @@ _WIDGET_PATTERNS = (
     r"(담당|연락처|전화|문의)\s*[:：]\s*\S.{0,40}",
     r"(제목|작성자|작성일|등록일|조회수|조회|담당\s*부서|담당자|연락처|첨부\s*파일)\s*[:：]?",
     _STANDALONE_CREDIT,
+    # An image the saved text kept as Markdown ("![]()", "![사진](https://...)"): the archive publishes
+    # no remote images, and the picture's caption, if any, is on a line of its own.
+    r"!\[[^\]]*\]\([^)]*\)",
     # A link to another article inside this one: "▶ 관련기사 부산시, 동남아 투자유치 본격화", "[관련기사]".
     r"[\[(]?\s*관련\s*(기사|뉴스)\s*[\])]?\s*[:：]?\s*\S.*",
     # Writer and photographer credits of a city newsletter: "김동희 사진 윤기중", "글 김동희 · 사진 윤기중".

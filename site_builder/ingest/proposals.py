@@ -94,11 +94,19 @@ def _add(found: dict[str, Proposal], name: str, kind: str, country: str | None, 
     key = name_key(name)
     if key in found or any(key in {name_key(a) for a in p.aliases} for p in found.values()):
         return
-    latin = next((a for a in aliases if re.fullmatch(r"[A-Za-z][A-Za-z .'-]+", a)), "")
-    slug = re.sub(r"[^a-z0-9]+", "-", latin.lower()).strip("-")
-    slug = f"proposed-{slug}" if slug else "proposed-" + hashlib.sha1(name.encode()).hexdigest()[:8]
+    found[key] = make_proposal(name, kind, country, aliases)
+
+
+def make_proposal(name: str, kind: str, country: str | None, aliases: tuple[str, ...],
+                  slug: str | None = None) -> Proposal:
+    """A proposal whose slug is ``slug``, else its Latin spelling, else a hash of its name (ASCII URLs)."""
+    key = name_key(name)
+    if slug is None:
+        latin = next((a for a in aliases if re.fullmatch(r"[A-Za-z][A-Za-z .'-]+", a)), "")
+        slug = re.sub(r"[^a-z0-9]+", "-", latin.lower()).strip("-")
+        slug = f"proposed-{slug}" if slug else "proposed-" + hashlib.sha1(name.encode()).hexdigest()[:8]
     clean = tuple(dict.fromkeys(a for a in aliases if name_key(a) != key))
-    found[key] = Proposal(name, slug, kind, country, clean)
+    return Proposal(name, slug, kind, country, clean)
 
 
 def _kind(name: str) -> str:

@@ -25,7 +25,7 @@ from site_builder.ingest.entities import EntityFinder
 from site_builder.ingest.proposals import Proposal
 from site_builder.load import briefing_paths, display_path, source_from_text
 from site_builder.model import Registries, Term, TermKind
-from site_builder.registry import PROPOSED_PARTNERS_FILE, make_registry
+from site_builder.registry import PROPOSED_PARTNERS_FILE, PROPOSED_PLACES_FILE, make_registry
 from site_builder.urls import is_valid_slug, slug_from_filename
 from site_builder.validate import validate_article
 from site_builder.write import write_file_atomic
@@ -121,19 +121,24 @@ def _ingest_one(path: Path, shown: str, site: _Site, finder: EntityFinder, force
                        error=f"{display_path(draft_path, site.root)}이(가) 이미 있습니다 (덮어쓰려면 --force)")
     raw_name = raw_path.resolve().relative_to(site.content_dir.resolve()).as_posix()
     review = draft.review + _similar(draft, site, draft_path)
-    draft = Draft(draft.slug, draft.published, draft.front_matter, draft.body, review, draft.proposals)
+    draft = Draft(draft.slug, draft.published, draft.front_matter, draft.body, review, draft.proposals,
+                  draft.place_proposals)
     text = draft.text(raw_name)
     if draft_path.exists() and not reset:
         text = _keep_front_matter(draft_path.read_text(encoding="utf-8"), text)
     proposed_file = site.content_dir / "registry" / PROPOSED_PARTNERS_FILE
     proposals = _merged_proposals(proposed_file, draft.proposals, name)
-    problems = _check(text, display_path(draft_path, site.root), _with_proposals(finder.registries, proposals))
+    places_file = site.content_dir / "registry" / PROPOSED_PLACES_FILE
+    places = _merged_proposals(places_file, draft.place_proposals, name, kind=False)
+    problems = _check(text, display_path(draft_path, site.root), _with_proposals(finder.registries, proposals, places))
     if problems:  # a bug in ingest, never the editor's: say so instead of writing a broken draft
         return Outcome(shown, error="초안이 check를 통과하지 못합니다: " + "; ".join(problems))
     if not kept_raw and not raw_path.exists():
         _write(raw_path, data, site.mode)
     if draft.proposals:
-        _write(proposed_file, _proposals_yaml(proposals).encode("utf-8"), site.mode)
+        _write(proposed_file, _proposals_yaml(proposals, "파트너", "partners.yaml").encode("utf-8"), site.mode)
+    if draft.place_proposals:
+        _write(places_file, _proposals_yaml(places, "방문지", "places.yaml").encode("utf-8"), site.mode)
     _write(draft_path, text.encode("utf-8"), site.mode)
     site.slugs[slug_from_filename(name)] = draft_path
     site.titles[_title_key(page.title or "")] = draft_path
@@ -250,7 +255,7 @@ def _keep_front_matter(existing: str, fresh: str) -> str:
     return kept.group(0) + fresh[new.end():]
 
 
-def _merged_proposals(path: Path, new: tuple[Proposal, ...], seen_in: str) -> list[dict]:
+def _merged_proposals(path: Path, new: tuple[Proposal, ...], seen_in: str, kind: bool = True) -> list[dict]:
     entries = []
     if path.is_file():
         entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
@@ -262,23 +267,26 @@ def _merged_proposals(path: Path, new: tuple[Proposal, ...], seen_in: str) -> li
                     entry["seen_in"].append(seen_in)
             continue
         entries.append({"name": proposal.name, "slug": proposal.slug, "aliases": list(proposal.aliases),
-                        "kind": proposal.kind, "country": proposal.country, "proposed": True,
+                        **({"kind": proposal.kind} if kind else {}), "country": proposal.country, "proposed": True,
                         "seen_in": [seen_in]})
     return entries
 
 
-def _proposals_yaml(entries: list[dict]) -> str:
-    return ("# 인제스트가 기사에서 찾아 제안한 파트너입니다. 초안만 쓸 수 있습니다.\n"
-            "# 맞으면 항목을 partners.yaml로 옮기고(proposed, seen_in 줄은 지우고 slug를 다듬으세요), 틀리면 지우세요.\n"
+def _proposals_yaml(entries: list[dict], what: str, confirmed_file: str) -> str:
+    return (f"# 인제스트가 기사에서 찾아 제안한 {what}입니다. 초안만 쓸 수 있습니다.\n"
+            f"# 맞으면 항목을 {confirmed_file}로 옮기고(proposed, seen_in 줄은 지우고 slug를 다듬으세요), 틀리면 지우세요.\n"
             + yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=1000))
 
 
-def _with_proposals(registries: Registries, entries: list[dict]) -> Registries:
-    known = {term.slug for term in registries.partners.terms}
-    extra = [Term(TermKind.PARTNER, e["name"], e["slug"], tuple(e.get("aliases") or ()), country=e.get("country"),
-                  category=e.get("kind"), proposed=True) for e in entries if e["slug"] not in known]
-    partners = make_registry(TermKind.PARTNER, [*registries.partners.terms, *extra])
-    return Registries(cities=registries.cities, partners=partners, places=registries.places, tags=registries.tags)
+def _with_proposals(registries: Registries, partners: list[dict], places: list[dict]) -> Registries:
+    def extended(kind: TermKind, entries: list[dict]):
+        registry = registries.of(kind)
+        known = {term.slug for term in registry.terms}
+        extra = [Term(kind, e["name"], e["slug"], tuple(e.get("aliases") or ()), country=e.get("country"),
+                      category=e.get("kind"), proposed=True) for e in entries if e["slug"] not in known]
+        return make_registry(kind, [*registry.terms, *extra])
+    return Registries(cities=registries.cities, partners=extended(TermKind.PARTNER, partners),
+                      places=extended(TermKind.PLACE, places), tags=registries.tags)
 
 
 def _ascii_slug(stem: str) -> str:

@@ -360,3 +360,20 @@ def test_page_noise(line):
 ])
 def test_article_lines_are_not_noise(line):
     assert not is_page_noise(line)
+
+
+def test_images_and_table_borders_of_a_photo_layout_are_not_body():
+    page = clean("해외투자유치단이 일본을 방문해 투자환경을 홍보한다고 밝혔다.\n![]() |\n"
+                 "| ▲ 공장 시찰 모습 [김해시 제공] |\n시장은 기대를 밝혔다고 말했다.\n")
+    body = page.markdown()
+    assert "![]()" not in body and "|" not in body
+    assert "*사진: 공장 시찰 모습 [김해시 제공]*" in body
+
+
+def test_a_lede_repeated_as_its_photo_caption_stays_the_lede_and_the_e_mail_goes():
+    lede = "시의회는 의장을 비롯한 방문단이 지난 15일 자매도시를 방문해 협약을 체결했다고 16일 밝혔다."
+    page = clean(f"[대전=뉴스핌] 홍길동 기자 = {lede}\n방문단은 이날 대학 두 곳을 찾아 의견을 나눴다.\n"
+                 f"{lede} [사진=시의회] 2023.02.16 gildong@example.com |\n특히 양측은 교류를 약속했다.\n")
+    body = page.markdown()
+    assert body.startswith(lede) and "@" not in body and body.count(lede) == 1
+    assert any("2023.02.16" in line for line in page.removed)  # the dated credit stays evidence

@@ -95,3 +95,47 @@ def test_official_title_follows_the_level(registries):
     assert official_title(lookup(registries.cities, "대전광역시"), "시장") == "대전시장"
     assert official_title(lookup(registries.cities, "구미시"), "시장") == "구미시장"
     assert official_title(lookup(registries.cities, "관악구"), "구청장") == "관악구청장"
+
+
+# --- Heads of every level, education offices, councils, shared district names (issue 14, item 2) ----
+
+@pytest.mark.parametrize("body, city, agency, officials", [
+    # a governor with hanja and no place, for the one province the article names
+    ("홍길동(洪吉童)지사가 이끈 전북도 투자유치단이 미국을 찾았다. 전북도는 성과를 밝혔다.",
+     ("전북특별자치도",), None, ("홍길동 전북도지사",)),
+    # 지사 with its province's short name, and a particle glued on
+    ("투자유치를 위해 미국을 방문한 김철수 강원지사는 협약을 맺었다.", ("강원특별자치도",), None, ("김철수 강원도지사",)),
+    # a mayor without a place, when one city with a 시장 is named
+    ("경남 김해시는 대표단을 보낸다고 밝혔다. 김해시 대표단은 일본을 찾는다. 나영수 시장은 기대를 밝혔다.",
+     ("경상남도 김해시",), None, ("나영수 김해시장",)),
+    # an education office is the agency, not its province; its superintendent is the official
+    ("홍민수 부산광역시교육감이 호주를 방문한다. 부산광역시교육청은 교류를 넓힌다고 밝혔다.",
+     (), "부산광역시교육청", ("홍민수 부산교육감",)),
+    # a council's chair when the council is what the article is about
+    ("광주시의회는 최영수 의장을 비롯한 방문단이 독일을 찾았다고 밝혔다. 최영수 의장은 감사를 전했다.",
+     ("광주광역시",), None, ("최영수 광주시의회 의장",)),
+])
+def test_heads_of_every_level(registries, body, city, agency, officials):
+    found = entities(registries, body)
+    assert (found.cities, found.agency, found.officials) == (city, agency, officials)
+
+
+def test_a_council_chair_along_with_the_head_is_not_listed(registries):
+    found = entities(registries, "이번 조인식에는 김영수 김해시장과 박철수 김해시의회 의장 등 일행이 참석했다. 김해시는 밝혔다.")
+    assert found.officials == ("김영수 김해시장",)
+
+
+def test_a_shared_district_name_is_placed_by_its_parent_in_the_text(registries):
+    found = entities(registries, "대구 지역 기업과 함께 홍길순(洪吉順)동구청장은 일본을 찾았다. 동구청은 성과를 밝혔다.")
+    assert found.cities == ("대구광역시 동구",) and not found.notes
+
+
+def test_a_shared_district_name_without_its_parent_is_left_to_the_editor(registries):
+    found = entities(registries, "홍길순(洪吉順)동구청장은 9일 일본에서 열리는 회의에 참석한다. 동구청은 밝혔다.")
+    assert found.cities == ()
+    assert len(found.notes) == 1 and "동구" in found.notes[0] and "대전광역시 동구" in found.notes[0]
+
+
+def test_a_desk_label_in_the_title_is_not_the_story_city(registries):
+    found = entities(registries, "경남도 투자유치단이 호주를 방문했다. 경남도는 성과를 밝혔다.", title="[부산/경남] 道 투자유치단 귀국")
+    assert found.cities == ("경상남도",)

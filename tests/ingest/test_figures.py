@@ -45,6 +45,7 @@ def test_a_results_paragraph():
     ("양 기관은 양해각서 2건을 교환했다.", "mou", 2, "건", "양해각서", "양 기관은 양해각서 2건"),
     ("국내 유니콘 기업 22개사 중 일부다.", "companies", 22, "개사", "국내 유니콘 기업", "국내 유니콘 기업 22개사"),
     ("바이오기업과 250개 기업이 뛰고 있다.", "companies", 250, "개사", "기업", "250개 기업"),
+    ("현지 기업 3곳과 협약을 맺었다.", "companies", 3, "개사", "현지 기업", "현지 기업 3곳"),
     ("대전이 90개의 연구기관과 함께한다.", "other", 90, "개", "연구기관", "대전이 90개의 연구기관"),
     ("청년 인구 비율이 41%에 달한다.", "other", 41, "%", "청년 인구 비율", "청년 인구 비율이 41%"),
     ("해외 투자사 등 50여 명이 참여했다.", "other", 50, "명", "참여", "50여 명이 참여했다"),
@@ -129,3 +130,8 @@ def test_agreement_with_curated_figures():
     assert totals["value_unit"] / totals["human"] >= 0.9          # recall of (value, unit): 35/37 = 0.95
     assert totals["value_unit"] / totals["drafted"] >= 0.9        # precision of (value, unit): 35/37
     assert totals["metric"] / totals["human"] >= 0.85             # recall of (metric, value, unit): 34/37 = 0.92
+
+
+def test_an_amount_followed_by_the_copula_is_read():
+    [*_, figure] = extract_figures("대형 프로젝트 직접 투자는 5건에 8천8백만 달러다.")
+    assert (figure.value, figure.unit) == (88000000, "USD")

@@ -1,0 +1,101 @@
+"""Places visited that the places registry does not know yet, proposed like partners: the countries a
+delegation went to, the cities named after them ("호주 시드니와 일본의 나고야, 고베"), cities and states
+with their own spelling ("프랑크푸르트(Frankfurt)", "…시(City)", "…주(State)"), and the foreign
+governments ingest proposes as partners (니이하마시, 야즈정): they were visited where they are.
+
+Each proposal goes to registry/proposed-places.yaml, where an editor confirms it (moves it to
+places.yaml) or deletes it; a published briefing can only name confirmed places.
+"""
+
+from __future__ import annotations
+
+import re
+
+from site_builder.ingest.dates import sentences
+from site_builder.ingest.proposals import Proposal, make_proposal
+
+# Countries Korean delegations visit, with the ASCII slug a confirmed entry would have.
+COUNTRY_SLUGS = {
+    "미국": "united-states", "일본": "japan", "중국": "china", "베트남": "vietnam", "호주": "australia",
+    "캐나다": "canada", "영국": "united-kingdom", "독일": "germany", "프랑스": "france",
+    "말레이시아": "malaysia", "인도네시아": "indonesia", "태국": "thailand", "몽골": "mongolia",
+    "필리핀": "philippines", "싱가포르": "singapore", "뉴질랜드": "new-zealand", "아일랜드": "ireland",
+    "이탈리아": "italy", "스페인": "spain", "러시아": "russia", "인도": "india", "대만": "taiwan",
+    "우즈베키스탄": "uzbekistan", "카자흐스탄": "kazakhstan", "멕시코": "mexico", "브라질": "brazil",
+    "칠레": "chile", "아랍에미리트": "united-arab-emirates", "이스라엘": "israel", "네덜란드": "netherlands",
+    "사우디아라비아": "saudi-arabia", "카타르": "qatar", "튀르키예": "turkiye", "터키": "turkiye",
+    "폴란드": "poland", "헝가리": "hungary", "체코": "czechia", "스웨덴": "sweden", "핀란드": "finland",
+    "덴마크": "denmark", "노르웨이": "norway", "벨기에": "belgium", "스위스": "switzerland",
+    "오스트리아": "austria", "캄보디아": "cambodia", "라오스": "laos", "미얀마": "myanmar",
+}
+# Words of a sentence that says someone went somewhere.
+_WENT = re.compile(r"방문|출장|순방|찾아|찾았|찾는|향한|향했|도착|파견|출국|열린|열리는|개최|참석|참가|일정")
+_COUNTRY = re.compile(r"(?<![가-힣])(" + "|".join(sorted(COUNTRY_SLUGS, key=len, reverse=True)) + r")(?=[^가-힣]|과|와|을|를|의|에|으로|로|은|는|이|가|·|$)")
+# A word after a country ("일본의 나고야, 고베 도쿄를", "호주 시드니와"): a list of names that ends
+# with its particle, the words separated by commas, 와/과 or spaces.
+_NEXT_WORD = re.compile(r"(?:의)?\s*(?:,|·|및)?\s*(?P<word>[가-힣]{2,10})(?P<sep>[,·]?)")
+_LIST_ENDING = re.compile(r"(?:에서는|에서|으로|을|를|에|로)$")
+_JOINING = re.compile(r"(?:와|과)$")
+# A word that describes rather than names: 자매도시인, 열리는, 차례로, 굴지의.
+_DESCRIBING = re.compile(r"(?:인|한|된|는|던|고|며|서|게|히|적|의|도|만)$")
+# A city or state with its own Latin spelling: "뉴포트비치(Newport Beach)시", "미시간(Michigan)주" (a Latin
+# spelling alone is as often a company's: 애플(Apple)).
+_LATIN_PLACE = re.compile(r"(?<![가-힣])(?P<name>[가-힣]{2,10})\((?P<latin>[A-Z][A-Za-z .'-]{1,30})\)(?P<suffix>시|주)"
+                          r"(?:를|을|에서|에|으로|로|와|과|의|,|\s)")
+# Common nouns that follow a country name and are not places: 일본 기업, 미국 정부, 호주 현지.
+_NOT_PLACE = re.compile(r"^(?:기업|업체|회사|정부|현지|측|시장|바이어|방문|출장|투자|수출|대사관|총영사관|영사관|대사|"
+                        r"관계자|기관|대학|정부기관|국민|교민|동포|한인|출신|전역|내|현지법인|법인|경제|산업|정책|"
+                        r"주요|전국|각지|최대|유명|대표|굴지|공업도시|도시|지역|시|주|순방|국빈|등|및|또|에서|"
+                        r"관광|문화|교육|학교|학생|교사|총리|대통령|의회|지방|중앙|남부|북부|동부|서부|중부|호텔|공항|센터|회관)")
+_PARTICLE = re.compile(r"(?:에서|으로|와|과|을|를|에|로|의|은|는|이|가)$")
+
+
+def propose_places(text: str, is_known, government_proposals: tuple[Proposal, ...],
+                   registered=lambda slug: None) -> tuple[Proposal, ...]:
+    """Places visited in ``text`` that ``is_known`` (the places registry) does not know. A country the
+    registry has under another name (호주 for 오스트레일리아, ``registered(slug)``) is not proposed: a
+    proposal named like the registered entry stands for it (see ``registered_name``)."""
+    found: dict[str, Proposal] = {}
+
+    def add(name: str, country: str | None, aliases: tuple[str, ...] = (), slug: str | None = None) -> None:
+        if name in found:
+            return
+        known = is_known(name) or next((k for a in aliases if (k := is_known(a))), None)
+        if known:  # registered already: listed as that entry
+            found[name] = Proposal(known, "", "registered", country, (name,))
+            return
+        if slug is not None and (other := registered(slug)) is not None:
+            found[name] = Proposal(other, slug, "registered", country, (name,))
+            return
+        found[name] = make_proposal(name, "장소", country, aliases, slug)
+
+    for sentence in sentences([text]):
+        if not _WENT.search(sentence):
+            continue
+        for match in _COUNTRY.finditer(sentence):
+            country = match.group(1)
+            add(country, None, slug=COUNTRY_SLUGS[country])
+            position = match.end()
+            for _ in range(6):
+                word = _NEXT_WORD.match(sentence, position)
+                if word is None:
+                    break
+                text_word = word.group("word")
+                ending = _LIST_ENDING.search(text_word) or _JOINING.search(text_word)
+                name = text_word[:ending.start()] if ending else text_word
+                if (len(name) < 2 or _NOT_PLACE.match(name) or _COUNTRY.fullmatch(name)
+                        or (not ending and _DESCRIBING.search(name))):
+                    break
+                add(name, country)
+                if ending and not _JOINING.search(text_word):
+                    break  # the list ends with its particle
+                position = word.end()
+        for match in _LATIN_PLACE.finditer(sentence):
+            name = match.group("name") + (match.group("suffix") or "")
+            if not _NOT_PLACE.match(match.group("name")):
+                country = next((c.group(1) for c in _COUNTRY.finditer(text)), None)
+                add(name, country, (match.group("latin"),))
+    for government in government_proposals:  # 니이하마시, 에히메현, 빈증성, 야즈정: not an embassy or a council
+        if government.kind == "정부기관" and government.country and re.search(r"[가-힣](?:시|현|성|정|주)$", government.name):
+            add(government.name, government.country, government.aliases)
+    return tuple(found.values())

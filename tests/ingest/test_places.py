@@ -1,0 +1,41 @@
+"""Places visited that the registry does not know, proposed like partners (issue 14, destinations)."""
+
+from site_builder.ingest.places import propose_places
+from site_builder.ingest.proposals import Proposal
+
+
+def names(text, known=(), governments=()):
+    return [p.name for p in propose_places(text, lambda name: name if name in known else None, tuple(governments))]
+
+
+def test_countries_visited_and_the_cities_listed_after_them():
+    text = "시장 등은 5일부터 9일까지 캐나다 토론토와 멕시코의 몬테레이, 과달라하라 티후아나를 차례로 방문했다."
+    assert names(text) == ["캐나다", "토론토", "멕시코", "몬테레이", "과달라하라", "티후아나"]
+
+
+def test_a_country_slug_is_ascii_and_known_places_are_not_proposed():
+    canada, toronto = propose_places("대표단이 캐나다 토론토를 방문했다.", lambda name: name if name == "토론토" else None, ())
+    assert (canada.name, canada.slug, canada.kind) == ("캐나다", "canada", "장소")
+    assert (toronto.name, toronto.kind) == ("토론토", "registered")  # listed as the registered entry
+
+
+def test_common_nouns_and_describing_words_after_a_country_are_not_places():
+    text = "구청장은 멕시코 현지 기업을 방문했다. 이어 캐나다 자매도시인 토론토를 찾았다."
+    assert names(text) == ["멕시코", "캐나다"]
+
+
+def test_a_country_in_a_sentence_about_no_visit_is_not_a_destination():
+    assert names("캐나다 경제가 회복되고 있어 수출이 늘 것으로 기대된다.") == []
+
+
+def test_a_latin_spelled_place_and_a_visited_foreign_government():
+    government = Proposal("오카야마현", "proposed-x", "정부기관", "일본", ())
+    embassy = Proposal("주일한국대사관", "proposed-y", "정부기관", "일본", ())
+    text = "시장은 독일 뮌헨을 거쳐 뉴포트비치(Newport)시에서 열리는 애플(Apple) 박람회에 참석한다."
+    assert names(text, governments=[government, embassy]) == ["독일", "뮌헨", "뉴포트비치시", "오카야마현"]
+
+
+def test_a_country_registered_under_another_name_is_that_entry():
+    [proposal] = propose_places("대표단이 호주를 방문했다.", lambda name: None, (),
+                                lambda slug: "오스트레일리아" if slug == "australia" else None)
+    assert (proposal.name, proposal.kind, proposal.aliases) == ("오스트레일리아", "registered", ("호주",))
