@@ -72,6 +72,8 @@ class NameIndex:
         aliases: list[str] = []
         for kind in _MENTIONED_KINDS:
             for term in registries.of(kind).terms:
+                if term.proposed:  # proposed by ingest, not confirmed by an editor: never linked from a body
+                    continue
                 for alias in (term.name,) + term.aliases:
                     key = name_key(alias)
                     if key and key not in self._mentionable:  # a partner wins over a place of the same name

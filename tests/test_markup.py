@@ -175,3 +175,15 @@ def test_plain_text_keeps_words_whole_around_inline_tags():
     from site_builder.markup import html_to_text
     html = '<p><a href="x">벡스코</a>에서 <span id="f">3,500여 명</span>, 끝.</p><p>둘째<br>줄</p><ul><li>하나</li><li>둘</li></ul>'
     assert html_to_text(html) == "벡스코에서 3,500여 명, 끝. 둘째 줄 하나 둘"
+
+
+def test_entries_ingest_only_proposed_are_never_linked_from_a_body(site):
+    import dataclasses
+    from site_builder.model import Term, TermKind
+    from site_builder.registry import make_registry
+    proposed = Term(kind=TermKind.PARTNER, name="가상제안기업", slug="proposed-company", proposed=True)
+    partners = make_registry(TermKind.PARTNER, list(site.registries.partners.terms) + [proposed])
+    registries = dataclasses.replace(site.registries, partners=partners)
+    body = MarkdownRenderer(NameIndex(registries, site.articles), lambda path: "/" + path).render(
+        "가상제안기업과 실리콘밸리은행을 만났다.")
+    assert [text for _, text in mentions(body.html)] == ["실리콘밸리은행"]
