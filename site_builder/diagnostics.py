@@ -16,6 +16,9 @@ from typing import Iterable
 def display_path(path: Path, root: Path) -> str:
     """How a message names a file: relative to the project root when it is inside it; a symbolic link is
     named by where it is, not where it leads."""
+    absolute, top = os.path.abspath(path), os.fspath(root).rstrip(os.sep) + os.sep
+    if absolute.startswith(top):  # the common case, without touching the disk
+        return absolute[len(top):].replace(os.sep, "/")
     for candidate in (Path(os.path.abspath(path)), path.resolve()):
         try:
             return candidate.relative_to(root).as_posix()

@@ -227,10 +227,11 @@ class MemorySite:
         return {path: data for path in self.paths() if (data := self.get(path)) is not None}
 
     def render_pages(self, paths: list[str] | None = None) -> None:
-        """Render now (all pages when ``paths`` is None), so a template mistake fails this build."""
+        """Render now (all pages and the sitemap when ``paths`` is None), so a template mistake fails this build."""
         for page in self.pages() if paths is None else filter(None, map(self._find, paths)):
             self._page(page)
-        self.sitemap()
+        if paths is None:
+            self.sitemap()
 
     def render_one_page_per_template(self) -> None:
         seen: set[str] = set()

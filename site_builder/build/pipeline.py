@@ -27,7 +27,6 @@ from site_builder.engine.fingerprint import digest
 from site_builder.engine.memo import BuildState, DiskStore, MemoStore, MemoryStore, SearchRecord, SourceRecord, Stamp
 from site_builder.engine.stamp import BuildResult, InputFiles, all_present, settings_version
 from site_builder.diagnostics import display_path
-from site_builder.markup import render_descriptions
 from site_builder.model import Site
 from site_builder.relate import Relations
 from site_builder.render.environment import TemplateError
@@ -35,7 +34,7 @@ from site_builder.render.pages import SiteRenderer
 from site_builder.search.index import DATA_DIR as SEARCH_DATA
 from site_builder.search.memo import build_search_files_kept
 from site_builder.build.output import SITEMAP, MemorySite, Planned, render_changed, commit, sha
-from site_builder.build.stages import (Bodies, CheckedRegistries, check_briefings, read_registries, relate_site,
+from site_builder.build.stages import (Bodies, CheckedRegistries, check_briefings, describe_registries, read_registries, relate_site,
                                        read_pages, render_bodies, select_site, versions_of, StoredBody)
 from site_builder.build.versions import PageMemo, TemplateVersions
 from site_builder.write import DirectorySink, signals_held
@@ -50,6 +49,7 @@ class Checked:
     sources: dict[str, SourceRecord]
     site: Site
     warnings: tuple[Diagnostic, ...]     # problems of drafts this build leaves out
+    descriptions: tuple[str, dict]       # (registries version, rendered registry descriptions)
     relations: tuple[str, Relations]
     bodies: Bodies
     bodies_entry: dict[str, tuple]
@@ -60,17 +60,18 @@ def check_stages(config: Config, inputs: InputFiles, store: MemoStore, previous:
     """inputs -> registries -> briefings -> pages -> site -> relate -> bodies; raises SiteError listing every
     problem."""
     progress("reading registries")
-    registries = read_registries(config)
+    registries = read_registries(config, previous.registries)
     progress("reading briefings")
     sources = check_briefings(config, inputs.briefings, registries, previous.sources, jobs)
     pages, page_problems = read_pages(config, inputs.pages)
     selected = select_site(config, registries, sources, pages, page_problems, inputs.outside)
     site = selected.site
     progress("relating briefings")
+    descriptions = describe_registries(registries, previous.descriptions)
     relations = relate_site(site, sources, registries, previous.relations)
     progress("rendering bodies")
     bodies, bodies_entry = render_bodies(config, site, registries, store, previous.bodies, jobs)
-    return Checked(registries, sources, site, selected.warnings, relations, bodies, bodies_entry)
+    return Checked(registries, sources, site, selected.warnings, descriptions, relations, bodies, bodies_entry)
 
 
 @dataclass(frozen=True)
@@ -82,12 +83,13 @@ class PlanInputs:
     bodies: Bodies
     registries_version: str
     article_versions: dict[str, str]
+    descriptions: dict
 
 
 def plan_stage(inputs: PlanInputs, bytecode_cache: jinja2.BytecodeCache | None = None) -> tuple[SiteRenderer, PageMemo]:
     """The renderer (pages planned lazily by ``renderer.plan()``) and the memo rules for its pages."""
     site, bodies = inputs.site, inputs.bodies
-    descriptions = render_descriptions(site.registries)
+    descriptions = inputs.descriptions
     renderer = SiteRenderer(inputs.config, site, inputs.relations, bodies, descriptions, bodies.facts)
     if bytecode_cache is not None:
         # The preview reads templates once per build, so a half-saved template never mixes with the last good site.
@@ -107,7 +109,7 @@ def planned_site(inputs: PlanInputs) -> Planned:
 
 def _plan_inputs(config: Config, checked: Checked) -> PlanInputs:
     return PlanInputs(config, checked.site, checked.relations[1], checked.bodies, checked.registries.version,
-                      versions_of(checked.sources))
+                      versions_of(checked.sources), checked.descriptions[1])
 
 
 def index_stage(checked: Checked, everything: str, previous: SearchRecord | None, previous_files: dict[str, str],
@@ -157,7 +159,8 @@ def build_directory(config: Config, inputs: InputFiles, jobs: int, progress: Pro
         # output/ and the memo change together: an interruption waits until both are saved.
         with signals_held():
             written = commit(rendered, previous.files, extras, kept_search, sink, progress)
-            state = BuildState(settings=settings, inputs=inputs.stamp, sources=checked.sources,
+            state = BuildState(settings=settings, inputs=inputs.stamp, registries=checked.registries,
+                               descriptions=checked.descriptions, sources=checked.sources,
                                relations=checked.relations, bodies=checked.bodies_entry, pages=rendered.pages,
                                files=written.files, search=search_record)
             store.save_state(state)
@@ -260,7 +263,8 @@ def build_memory(config: Config, inputs: InputFiles, build: MemoryBuild, progres
         edited = [record.article for label, record in checked.sources.items()
                   if record.article is not None and previous.sources.get(label) is not record]
         site.render_pages([""] + [f"briefings/{article.slug}/" for article in edited])
-    store.save_state(BuildState(settings=settings_version(config), inputs=inputs.stamp, sources=checked.sources,
+    store.save_state(BuildState(settings=settings_version(config), inputs=inputs.stamp, registries=checked.registries,
+                                descriptions=checked.descriptions, sources=checked.sources,
                                 relations=checked.relations, bodies=checked.bodies_entry,
                                 search=previous.search))
     build.site, build.templates = site, templates

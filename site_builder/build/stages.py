@@ -26,9 +26,9 @@ from site_builder.engine.parallel import parallel_map
 from site_builder.linking import NameIndex
 from site_builder.config import outside_project
 from site_builder.load import UnreadableInput, body_of, display_path, load_source, read_input
-from site_builder.markup import BodyFacts, MarkdownRenderer, RenderedBody, broken_link_diagnostics
+from site_builder.markup import BodyFacts, MarkdownRenderer, RenderedBody, broken_link_diagnostics, render_descriptions
 from site_builder.model import Article, Registries, Site
-from site_builder.registry import REGISTRY_FILES, load_registries
+from site_builder.registry import PROPOSED_FILES, REGISTRY_FILES, load_registries
 from site_builder.relate import Relations, relate
 from site_builder.urls import UrlBuilder
 from site_builder.validate import check_unique_slugs, validate_article
@@ -45,15 +45,26 @@ class CheckedRegistries:
     problems: tuple[Diagnostic, ...]
 
 
-def read_registries(config: Config) -> CheckedRegistries:
-    """Every registry, with its problems (reported together with the briefings')."""
+def read_registries(config: Config, previous: CheckedRegistries | None) -> CheckedRegistries:
+    """Every registry, with its problems (reported together with the briefings'); parsed again only when
+    one of the registry files changed."""
     parts = []
-    for name in sorted(REGISTRY_FILES.values()):
+    for name in sorted({*REGISTRY_FILES.values(), *PROPOSED_FILES.values()}):
         path = config.registry_dir / name
-        parts.append(_read_or_none(path, config.root) or b"-")
+        parts.append(name.encode() + b"\0" + (_read_or_none(path, config.root) or b"-"))
+    version = digest(*parts)
+    if previous is not None and previous.version == version:
+        return previous
     diagnostics = Diagnostics()
     registries = load_registries(config.registry_dir, config.root, diagnostics)
-    return CheckedRegistries(registries, digest(*parts), tuple(diagnostics))
+    return CheckedRegistries(registries, version, tuple(diagnostics))
+
+
+def describe_registries(checked: CheckedRegistries, previous: tuple[str, dict] | None) -> tuple[str, dict]:
+    """(registries version, every registry description rendered from Markdown), kept while the registries are."""
+    if previous is not None and previous[0] == checked.version:
+        return previous
+    return checked.version, render_descriptions(checked.registries)
 
 
 def _read_or_none(path: Path, root: Path) -> bytes | None:
@@ -90,7 +101,10 @@ def check_briefings(config: Config, paths: tuple[Path, ...], checked: CheckedReg
     missing = []
     for path in paths:
         label = display_path(path, config.root)
-        data = _read_or_none(path, config.root)
+        try:
+            data = path.read_bytes()  # the input walk already refused links that leave the project
+        except OSError:
+            data = None
         if data is None:
             missing.append((path, ""))  # removed or unreadable: loading it says why, at its path
             continue

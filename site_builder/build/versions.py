@@ -24,6 +24,11 @@ from site_builder.render.reads import (AllDescriptionsRead, ArticleRead, Descrip
                                        SummaryRead, TermListRead, TermRead)
 
 
+# Template source -> the templates it extends, includes or imports: parsing is the slow part, and a
+# preview session sees the same sources build after build.
+_REFERENCED: dict[str, frozenset[str]] = {}
+
+
 class TemplateVersions:
     """Digest of a template and everything it extends, includes or imports."""
 
@@ -35,11 +40,16 @@ class TemplateVersions:
     def _read(self, name: str) -> tuple[str, set[str]]:
         if name not in self._sources:
             source, _, _ = self.env.loader.get_source(self.env, name)
-            try:
-                referenced = {n for n in jinja2.meta.find_referenced_templates(self.env.parse(source)) if n}
-            except jinja2.TemplateSyntaxError:
-                referenced = set()  # rendering reports the syntax error with its line
-            self._sources[name] = (source, referenced)
+            referenced = _REFERENCED.get(source)
+            if referenced is None:
+                try:
+                    referenced = frozenset(n for n in jinja2.meta.find_referenced_templates(self.env.parse(source)) if n)
+                except jinja2.TemplateSyntaxError:
+                    referenced = frozenset()  # rendering reports the syntax error with its line
+                if len(_REFERENCED) > 512:
+                    _REFERENCED.clear()
+                _REFERENCED[source] = referenced
+            self._sources[name] = (source, set(referenced))
         return self._sources[name]
 
     def version(self, name: str) -> str:

@@ -69,6 +69,8 @@ class BuildState:
     salt: str = SALT
     settings: str = ""                                   # fingerprint of the Config
     inputs: str = ""                                     # stat stamp of every input file
+    registries: Any = None                               # build.stages.CheckedRegistries, by file digest
+    descriptions: tuple[str, Any] | None = None          # (registries version, rendered registry descriptions)
     sources: dict[str, SourceRecord] = field(default_factory=dict)
     relations: tuple[str, Any] | None = None             # (key, relate.Relations)
     bodies: dict[str, tuple] = field(default_factory=dict)   # body key -> (BodyFacts, broken links)
