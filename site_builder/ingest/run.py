@@ -23,6 +23,7 @@ from site_builder.ingest.decode import DecodeError, decode
 from site_builder.ingest.draft import Draft, compose_draft
 from site_builder.ingest.entities import EntityFinder
 from site_builder.ingest.proposals import Proposal
+from site_builder.ingest.same_trip import TripReport, read_front, same_trip_review, trip_report
 from site_builder.load import briefing_paths, display_path, source_from_text
 from site_builder.model import Registries, Term, TermKind
 from site_builder.registry import PROPOSED_PARTNERS_FILE, PROPOSED_PLACES_FILE, make_registry
@@ -60,6 +61,7 @@ class _Site:
     slugs: dict[str, Path]          # every briefing's slug (front matter slug: or file name)
     titles: dict[str, Path]
     mode: int                       # file mode of the other content files
+    trips: list[TripReport]         # every briefing's city and trip, to name other reports of the same trip
 
 
 def printable(path: Path | str) -> str:
@@ -74,8 +76,9 @@ def ingest_files(paths: list[Path], content_dir: Path, drafts_dir: Path, registr
     written, unless ``reset_front_matter``."""
     today = today or date.today()
     content_dir, drafts_dir, root = content_dir.absolute(), drafts_dir.absolute(), root.absolute()
-    site = _Site(content_dir, drafts_dir, root, *_briefings_in_use(drafts_dir), _content_mode(drafts_dir))
     finder = EntityFinder(registries)
+    site = _Site(content_dir, drafts_dir, root, *_briefings_in_use(drafts_dir), _content_mode(drafts_dir),
+                 _trips_in_use(drafts_dir, registries))
     outcomes = []
     for path in paths:
         try:
@@ -120,7 +123,9 @@ def _ingest_one(path: Path, shown: str, site: _Site, finder: EntityFinder, force
         return Outcome(shown, draft_path, raw_path,
                        error=f"{display_path(draft_path, site.root)}이(가) 이미 있습니다 (덮어쓰려면 --force)")
     raw_name = raw_path.resolve().relative_to(site.content_dir.resolve()).as_posix()
-    review = draft.review + _similar(draft, site, draft_path)
+    trip = trip_report(draft_path, read_front("---\n" + draft.front_matter + "---\n"), finder.registries)
+    same_trip = same_trip_review(trip, site.trips, lambda other: display_path(other, site.root)) if trip else ()
+    review = draft.review + _similar(draft, site, draft_path) + same_trip
     draft = Draft(draft.slug, draft.published, draft.front_matter, draft.body, review, draft.proposals,
                   draft.place_proposals)
     text = draft.text(raw_name)
@@ -142,6 +147,8 @@ def _ingest_one(path: Path, shown: str, site: _Site, finder: EntityFinder, force
     _write(draft_path, text.encode("utf-8"), site.mode)
     site.slugs[slug_from_filename(name)] = draft_path
     site.titles[_title_key(page.title or "")] = draft_path
+    if trip is not None:
+        site.trips.append(trip)
     return Outcome(shown, draft_path, raw_path, review=draft.review)
 
 
@@ -220,6 +227,15 @@ def _briefings_in_use(drafts_dir: Path) -> tuple[dict[str, Path], dict[str, Path
         if title:
             titles[_title_key(title.group(1))] = path
     return slugs, titles
+
+
+def _trips_in_use(drafts_dir: Path, registries: Registries) -> list[TripReport]:
+    trips = []
+    for path in briefing_paths(drafts_dir):
+        report = trip_report(path, read_front(_head(path)), registries)
+        if report is not None:
+            trips.append(report)
+    return trips
 
 
 def _title_key(title: str) -> str:

@@ -242,3 +242,24 @@ def test_a_date_is_read_from_ranked_evidence_and_said_so(site, name, published, 
     [draft] = drafts(site)
     data = front_matter(draft)
     assert str(data["date"]) == published and kind in data["date_note"]
+
+
+def test_a_draft_of_a_trip_already_reported_names_that_briefing_in_review(site):
+    """Another outlet's report of 대전's January 2023 trip: the draft says which briefing reports it already."""
+    briefings = site / "content" / "briefings"
+    briefings.mkdir(parents=True)
+    shutil.copy(ROOT / "content" / "briefings" / "2023-01-26-daejeon-silicon-valley.md", briefings)
+    (briefings / "2022-05-01-other-trip.md").write_text(
+        "---\ntitle: 다른 출장\ndate: 2022-05-01\ncity: [대전광역시]\ntrip: {start: 2022-04-01, end: 2022-04-05}\n---\n\n본문\n",
+        encoding="utf-8")
+    seed = next(path for path in SEEDS if "daejeon-silicon-valley" in path.name)
+    other_outlet = site / "other-outlet.txt"
+    other_outlet.write_text(seed.read_text(encoding="utf-8").replace("이장우 대전시장은", "이장우 대전시장이", 1),
+                            encoding="utf-8")
+    assert ingest(site, other_outlet) == 0
+    [draft] = [p for p in drafts(site) if p.name not in ("2023-01-26-daejeon-silicon-valley.md",
+                                                          "2022-05-01-other-trip.md")]
+    same_trip = [line for line in front_matter(draft)["review"] if "겹치는 출장" in line]
+    assert same_trip == ["event: 같은 도시의 겹치는 출장을 다룬 브리핑이 있습니다 — "
+                         "content/briefings/2023-01-26-daejeon-silicon-valley.md. "
+                         "그 브리핑의 event: 2023-01-daejeon-us를 이 초안에도 쓰세요"]  # not the April 2022 trip
