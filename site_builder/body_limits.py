@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from site_builder.i18n import _
+
 MAX_BODY_CHARACTERS = 100_000
 MAX_BRACKETS_PER_BLOCK = 100     # '[' in one paragraph or list item
 MAX_EMPHASIS_RUN = 50            # '*' or '_' in a row (lines of them alone are rules and fine)
@@ -36,27 +38,33 @@ def body_problems(body: str) -> list[tuple[int, str, str]]:
 
 def _problems(body: str) -> Iterator[tuple[str, tuple[int, str, str]]]:
     if len(body) > MAX_BODY_CHARACTERS:
-        yield "size", (0, f"body is {len(body):,} characters long",
-                       f"expected at most {MAX_BODY_CHARACTERS:,}; split the article into several briefings")
+        yield "size", (0, _("body is {count:,} characters long").format(count=len(body)),
+                       _("expected at most {limit:,}; split the article into several briefings")
+                       .format(limit=MAX_BODY_CHARACTERS))
         return
     brackets, block_start = 0, 0
     for number, line in enumerate(body.split("\n")):
         if (bad := CONTROL_CHARACTER.search(line)) is not None:
-            yield "control", (number, f"body contains the invisible control character U+{ord(bad.group()):04X}",
-                              "expected visible text; delete the character")
+            yield "control", (number, _("body contains the invisible control character U+{code:04X}")
+                              .format(code=ord(bad.group())), _("expected visible text; delete the character"))
         if not line.strip() or _LIST_ITEM.match(line):
             brackets, block_start = 0, number
         brackets += line.count("[")
         if brackets > MAX_BRACKETS_PER_BLOCK:
-            yield "brackets", (block_start, f"paragraph has more than {MAX_BRACKETS_PER_BLOCK} '[' characters",
-                               f"expected at most {MAX_BRACKETS_PER_BLOCK} per paragraph; split it with blank lines")
+            yield "brackets", (block_start, _("paragraph has more than {limit} '[' characters")
+                               .format(limit=MAX_BRACKETS_PER_BLOCK),
+                               _("expected at most {limit} per paragraph; split it with blank lines")
+                               .format(limit=MAX_BRACKETS_PER_BLOCK))
         if not _RULE.match(line) and (run := _EMPHASIS_RUN.search(line)) is not None:
-            yield "emphasis", (number, f"{len(run.group()):,} '{run.group()[0]}' characters in a row",
-                               f"expected at most {MAX_EMPHASIS_RUN} in a row for emphasis")
+            yield "emphasis", (number, _("{count:,} {character!r} characters in a row").format(
+                count=len(run.group()), character=run.group()[0]),
+                               _("expected at most {limit} in a row for emphasis").format(limit=MAX_EMPHASIS_RUN))
         indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
         if indent > 4 * MAX_NESTING:
-            yield "indent", (number, f"line is indented {indent:,} columns (lists nested too deep)",
-                             f"expected at most {MAX_NESTING} levels of nesting ({4 * MAX_NESTING} columns)")
+            yield "indent", (number, _("line is indented {columns:,} columns (lists nested too deep)")
+                             .format(columns=indent),
+                             _("expected at most {limit} levels of nesting ({columns} columns)")
+                             .format(limit=MAX_NESTING, columns=4 * MAX_NESTING))
         elif (quotes := _QUOTES.match(line)) is not None and quotes.group().count(">") > MAX_NESTING:
-            yield "quotes", (number, f"block quotes nested {quotes.group().count('>'):,} levels deep",
-                             f"expected at most {MAX_NESTING} levels of '>'")
+            yield "quotes", (number, _("block quotes nested {levels:,} levels deep").format(
+                levels=quotes.group().count(">")), _("expected at most {limit} levels of '>'").format(limit=MAX_NESTING))

@@ -6,6 +6,7 @@ Pure functions returning problems as (front-matter key, message, expected); vali
 
 from __future__ import annotations
 
+from site_builder.i18n import _
 from site_builder.model import BOUNDS, METRIC_UNITS, METRICS
 from site_builder.numbers import Quantity, find_quantities, format_number
 
@@ -34,24 +35,27 @@ def stated_quantity(text: str, value: int | float, unit: str) -> tuple[Quantity 
     """
     found = find_quantities(text)
     if not found:
-        return None, [("text", f"figure text {text!r} states no number the parser can read",
-                       "expected the phrase that states the number with its unit, e.g. '370여억 원'")]
+        return None, [("text", _("figure text {text!r} states no number the parser can read").format(text=text),
+                       _("expected the phrase that states the number with its unit, e.g. {example!r}")
+                       .format(example="370여억 원"))]
     units = _SAME_UNIT.get(unit, (unit,))
     same_unit = [q for q in found if q.unit in units]
     if not same_unit:
         stated = ", ".join(f"'{q.text}'" for q in found)
-        return None, [("unit", f"unit {unit!r} does not match {stated} in text",
-                       "expected unit " + " or ".join(repr(u) for u in dict.fromkeys(q.unit for q in found)))]
+        return None, [("unit", _("unit {unit!r} does not match {stated} in text").format(unit=unit, stated=stated),
+                       _("expected unit {units}").format(
+                           units=_(" or ").join(repr(u) for u in dict.fromkeys(q.unit for q in found))))]
     for quantity in same_unit:
         if quantity.value == value:
             return quantity, []
     if len(same_unit) == 1:
         [quantity] = same_unit
-        return None, [("value", f"value {number_text(value)} does not match '{quantity.text}' in text",
-                       f"expected {_plain(quantity.value)}")]
+        return None, [("value", _("value {value} does not match {stated!r} in text").format(
+            value=number_text(value), stated=quantity.text), _("expected {value}").format(value=_plain(quantity.value)))]
     stated = ", ".join(f"'{q.text}'" for q in same_unit)
-    return None, [("value", f"value {number_text(value)} does not match any of {stated} in text",
-                   "expected one of " + ", ".join(_plain(q.value) for q in same_unit))]
+    return None, [("value", _("value {value} does not match any of {stated} in text").format(
+        value=number_text(value), stated=stated),
+                   _("expected one of {choices}").format(choices=", ".join(_plain(q.value) for q in same_unit)))]
 
 
 def figure_problems(metric: str, value: int | float, unit: str, approx: bool, bound: str | None,
@@ -60,22 +64,24 @@ def figure_problems(metric: str, value: int | float, unit: str, approx: bool, bo
     problems: list[Problem] = []
     allowed = METRIC_UNITS.get(metric)
     if allowed is not None and unit not in allowed:
-        problems.append(("unit", f"{METRICS[metric]} ({metric}) is not counted in {unit!r}",
-                         "expected unit " + " or ".join(repr(u) for u in allowed)))
+        problems.append(("unit", _("{name} ({metric}) is not counted in {unit!r}").format(
+            name=METRICS[metric], metric=metric, unit=unit),
+                         _("expected unit {units}").format(units=_(" or ").join(repr(u) for u in allowed))))
     quantity, stated = stated_quantity(text, value, unit)
     problems += stated
     if quantity is None:
         return problems
     if quantity.bound != bound:
         if quantity.bound:
-            problems.append(("bound", f"text '{text}' states a bound ({BOUNDS[quantity.bound]}) the figure "
-                                      f"does not have", f"expected bound: {quantity.bound}"))
+            problems.append(("bound", _("text {text!r} states a bound ({bound}) the figure does not have").format(
+                text=text, bound=BOUNDS[quantity.bound]), _("expected bound: {bound}").format(bound=quantity.bound)))
         else:
-            problems.append(("bound", f"bound {bound!r} ({BOUNDS[bound]}) is not stated in text '{text}'",
-                             "expected no bound, or a text with 최대/까지 (max) or 이상/넘는/돌파 (min)"))
+            problems.append(("bound", _("bound {bound!r} ({name}) is not stated in text {text!r}").format(
+                bound=bound, name=BOUNDS[bound], text=text),
+                             _("expected no bound, or a text with 최대/까지 (max) or 이상/넘는/돌파 (min)")))
     if quantity.estimate and not approx:
-        problems.append(("approx", f"text '{text}' states an approximate number ('{quantity.text}')",
-                         "expected approx: true"))
+        problems.append(("approx", _("text {text!r} states an approximate number ({stated!r})").format(
+            text=text, stated=quantity.text), _("expected approx: true")))
     return problems
 
 
@@ -87,5 +93,5 @@ def count_problems(text: str, count: int) -> list[Problem]:
     if any(q.value == count for q in counts):
         return []
     stated = ", ".join(f"'{q.text}'" for q in counts)
-    return [("count", f"count {count} does not match {stated} in text",
-             "expected count: " + " or ".join(_plain(q.value) for q in counts))]
+    return [("count", _("count {count} does not match {stated} in text").format(count=count, stated=stated),
+             _("expected count: {counts}").format(counts=_(" or ").join(_plain(q.value) for q in counts)))]

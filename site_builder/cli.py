@@ -1,6 +1,7 @@
 """Command line: build | check | new | ingest | serve. Prints diagnostics; no pipeline logic here.
 
-Exit codes: 0 ok, 1 content errors, 2 usage errors.
+Exit codes: 0 ok, 1 content errors, 2 usage errors. Messages and --help speak Korean, or English with
+``--lang en`` or an English locale (site_builder.i18n says how the language is chosen).
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ import argparse
 import signal
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Callable
 from datetime import datetime
 from pathlib import Path
@@ -17,87 +20,121 @@ from zoneinfo import ZoneInfo
 from site_builder import __version__
 from site_builder.config import Config, load_config, normalize_base_url
 from site_builder.diagnostics import SiteError
+from site_builder.i18n import LANGUAGES, N_, _, chosen_language, ngettext
 from site_builder.urls import is_valid_slug
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as shells report them
 
 
+# argparse's own words (usage:, options, its error messages) are looked up through argparse's module-level
+# ``_`` and ``ngettext``; ``_argparse_speaks_ours`` points them at our catalogs while the parser is made and
+# used. Listed here so Babel extracts them into our catalogs.
+ARGPARSE_MESSAGES = (
+    N_("usage: "), N_("options"), N_("positional arguments"), N_("show this help message and exit"),
+    N_("argument %(argument_name)s: %(message)s"), N_("unrecognized arguments: %s"),
+    N_("the following arguments are required: %s"), N_("expected one argument"),
+    N_("expected at least one argument"), N_("expected at most one argument"),
+    N_("invalid %(type)s value: %(value)r"), N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("ambiguous option: %(option)s could match %(matches)s"), N_("not allowed with argument %s"),
+    N_("ignored explicit argument %r"), N_("unknown parser %(parser_name)r (choices: %(choices)s)"),
+)
+
+
+@contextmanager
+def _argparse_speaks_ours() -> Iterator[None]:
+    saved = argparse._, argparse.ngettext
+    argparse._, argparse.ngettext = _, ngettext
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # usage errors exit 2 with a short hint
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        self.exit(EXIT_USAGE, _("{prog}: error: {message}").format(prog=self.prog, message=message) + "\n")
 
 
 def _site_options(parser: argparse.ArgumentParser, output: bool = True, drafts: bool = True) -> None:
-    parser.add_argument("--root", type=Path, default=Path("."), help="site root folder (default: current folder)")
-    parser.add_argument("--content", type=Path, help="content folder (default: ROOT/content)")
-    parser.add_argument("--templates", type=Path, help="templates folder (default: ROOT/templates)")
+    parser.add_argument("--root", type=Path, default=Path("."), help=_("site root folder (default: current folder)"))
+    parser.add_argument("--content", type=Path, help=_("content folder (default: ROOT/content)"))
+    parser.add_argument("--templates", type=Path, help=_("templates folder (default: ROOT/templates)"))
     if output:
-        parser.add_argument("--output", type=Path, help="output folder (default: ROOT/output)")
-        parser.add_argument("--jobs", type=_positive, help="worker processes for rendering (default: all CPUs)")
-    parser.add_argument("--base-url", help="public URL of the site, e.g. https://example.org/archive/")
+        parser.add_argument("--output", type=Path, help=_("output folder (default: ROOT/output)"))
+        parser.add_argument("--jobs", type=_positive, help=_("worker processes for rendering (default: all CPUs)"))
+    parser.add_argument("--base-url", help=_("public URL of the site, e.g. https://example.org/archive/"))
     if drafts:
-        parser.add_argument("--drafts", action="store_true", help="include briefings marked draft: true")
+        parser.add_argument("--drafts", action="store_true", help=_("include briefings marked draft: true"))
 
 
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"invalid job count {text!r} (expected a whole number >= 1)")
+        raise argparse.ArgumentTypeError(_("invalid job count {text!r} (expected a whole number >= 1)").format(text=text))
     return int(text)
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="site-builder", description="해외교류 브리핑 아카이브를 정적 사이트로 만듭니다.")
-    parser.add_argument("--version", action="version", version=f"site-builder {__version__}")
+    """The command line in the current language; call it inside ``_argparse_speaks_ours``."""
+    parser = _Parser(prog="site-builder", description=_("Build the briefing archive of Korean local governments' "
+                                                        "work abroad as a static website."))
+    parser.add_argument("--version", action="version", version=f"site-builder {__version__}",
+                        help=_("show the version and exit"))
+    parser.add_argument("--lang", choices=LANGUAGES,
+                        help=_("language of messages: ko (Korean, the default) or en (English); without it, "
+                               "the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG) decides"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
-    build = commands.add_parser("build", help="validate content and write the site to output/",
-                                description="Validate content/ and write the complete site to output/.")
+    build = commands.add_parser("build", help=_("validate content and write the site to output/"),
+                                description=_("Validate content/ and write the complete site to output/."))
     _site_options(build)
 
-    check = commands.add_parser("check", help="validate content only; write nothing",
-                                description="Validate content/ and report every problem; writes nothing.")
+    check = commands.add_parser("check", help=_("validate content only; write nothing"),
+                                description=_("Validate content/ and report every problem; writes nothing."))
     _site_options(check, output=False)
 
-    new = commands.add_parser("new", help="create a new briefing file with every front matter key",
-                              description='Create content/briefings/<date>-<slug>.md, e.g. site-builder new "제목" --slug daejeon-ces')
-    new.add_argument("title", help="the briefing's title")
-    new.add_argument("--slug", help="ASCII URL slug (default: <city>-<destination> from the registered names in "
-                                    "the title, as ingest does)")
-    new.add_argument("--root", type=Path, default=Path("."), help="site root folder")
-    new.add_argument("--content", type=Path, help="content folder (default: ROOT/content)")
+    new = commands.add_parser("new", help=_("create a new briefing file with every front matter key"),
+                              description=_("Create content/briefings/<date>-<slug>.md, e.g. "
+                                            "site-builder new \"제목\" --slug daejeon-ces"))
+    new.add_argument("title", help=_("the briefing's title"))
+    new.add_argument("--slug", help=_("ASCII URL slug (default: <city>-<destination> from the registered names in "
+                                      "the title, as ingest does)"))
+    new.add_argument("--root", type=Path, default=Path("."), help=_("site root folder"))
+    new.add_argument("--content", type=Path, help=_("content folder (default: ROOT/content)"))
 
     ingest = commands.add_parser(
-        "ingest", help="turn saved news articles (text) into draft briefings",
-        description="Clean each article saved as text from its web page, extract date, city, officials, trip, "
-                    "partners, destinations and figures, and write a draft briefing (draft: true) with a review "
-                    "list of what was guessed. The raw text is kept in content/raw/.")
-    ingest.add_argument("files", nargs="+", type=Path, metavar="FILE", help="article text files (UTF-8 or CP949/EUC-KR)")
-    ingest.add_argument("--out", type=Path, help="folder for the drafts (default: CONTENT/briefings)")
+        "ingest", help=_("turn saved news articles (text) into draft briefings"),
+        description=_("Clean each article saved as text from its web page, extract date, city, officials, trip, "
+                      "partners, destinations and figures, and write a draft briefing (draft: true) with a review "
+                      "list of what was guessed. The raw text is kept in content/raw/."))
+    ingest.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                        help=_("article text files (UTF-8 or CP949/EUC-KR)"))
+    ingest.add_argument("--out", type=Path, help=_("folder for the drafts (default: CONTENT/briefings)"))
     ingest.add_argument("--force", action="store_true",
-                        help="re-create drafts that already exist: the body is rewritten, the front matter an "
-                             "editor may have filled in is kept")
+                        help=_("re-create drafts that already exist: the body is rewritten, the front matter an "
+                               "editor may have filled in is kept"))
     ingest.add_argument("--reset-front-matter", action="store_true",
-                        help="with --force, also replace the existing front matter with a fresh one")
-    ingest.add_argument("--root", type=Path, default=Path("."), help="site root folder")
-    ingest.add_argument("--content", type=Path, help="content folder (default: ROOT/content)")
+                        help=_("with --force, also replace the existing front matter with a fresh one"))
+    ingest.add_argument("--root", type=Path, default=Path("."), help=_("site root folder"))
+    ingest.add_argument("--content", type=Path, help=_("content folder (default: ROOT/content)"))
 
-    serve = commands.add_parser("serve", help="preview the site; rebuilds on save and reloads the browser",
-                                description="Build into memory, serve on http://127.0.0.1:8000/, watch content/, "
-                                            "templates/ and site.yaml, and reload open browsers after every save. "
-                                            "Drafts are shown with a 초안 badge.")
+    serve = commands.add_parser("serve", help=_("preview the site; rebuilds on save and reloads the browser"),
+                                description=_("Build into memory, serve on http://127.0.0.1:8000/, watch content/, "
+                                              "templates/ and site.yaml, and reload open browsers after every save. "
+                                              "Drafts are shown with a 초안 badge."))
     _site_options(serve, output=False, drafts=False)  # the preview always shows drafts, with their badge
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
-    serve.add_argument("--port", type=_port, default=8000, help="port (default: 8000; 0 picks a free one)")
-    serve.add_argument("--open", action="store_true", help="open the site in the default web browser")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help=_("address to listen on (default: 127.0.0.1, this computer only)"))
+    serve.add_argument("--port", type=_port, default=8000, help=_("port (default: 8000; 0 picks a free one)"))
+    serve.add_argument("--open", action="store_true", help=_("open the site in the default web browser"))
     return parser
 
 
 def _port(text: str) -> int:
     if not text.isdigit() or int(text) > 65535:
-        raise argparse.ArgumentTypeError(f"invalid port {text!r} (expected 0-65535)")
+        raise argparse.ArgumentTypeError(_("invalid port {text!r} (expected 0-65535)").format(text=text))
     return int(text)
 
 
@@ -108,8 +145,8 @@ class UsageError(Exception):
 def _config(args: argparse.Namespace) -> Config:
     base_url = getattr(args, "base_url", None)
     if base_url is not None and normalize_base_url(base_url) is None:
-        raise UsageError(f"invalid --base-url {base_url!r} (expected an absolute http(s) URL such as "
-                         "https://example.org/archive/)")
+        raise UsageError(_("invalid --base-url {url!r} (expected an absolute http(s) URL such as "
+                           "https://example.org/archive/)").format(url=base_url))
     return load_config(args.root, content=args.content, templates=getattr(args, "templates", None),
                        output=getattr(args, "output", None), base_url=getattr(args, "base_url", None),
                        drafts=getattr(args, "drafts", False))
@@ -118,18 +155,21 @@ def _config(args: argparse.Namespace) -> Config:
 def _print_warnings(warnings) -> None:
     """Problems of drafts that were left out: reported, but they do not stop the rest from being published."""
     for warning in warnings:
-        print(f"{warning} [초안]", file=sys.stderr)
+        print(_("{problem} [draft]").format(problem=warning), file=sys.stderr)
     files = len({warning.path for warning in warnings})
     if files:
-        print(f"초안 {files}개에 문제 {len(warnings)}건이 있어 그 초안은 빼고 만들었습니다 "
-              f"(--drafts로 만들면 오류입니다).", file=sys.stderr)
+        drafts = ngettext("{count} draft", "{count} drafts", files).format(count=files)
+        print(ngettext("{count} problem in {drafts}; left out of this build (with --drafts it is an error).",
+                       "{count} problems in {drafts}; left out of this build (with --drafts they are errors).",
+                       len(warnings)).format(count=len(warnings), drafts=drafts), file=sys.stderr)
 
 
 def _print_errors(error: SiteError) -> None:
     for diagnostic in error.diagnostics:
         print(diagnostic, file=sys.stderr)
     count = len(error.diagnostics)
-    print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", file=sys.stderr)
+    print(ngettext("{count} problem found; nothing was written.", "{count} problems found; nothing was written.",
+                   count).format(count=count), file=sys.stderr)
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -178,8 +218,11 @@ def run_check(args: argparse.Namespace) -> int:
     result = check(config)
     _print_warnings(result.warnings)
     drafts = result.briefings - result.published
-    print(f"{result.briefings:,} briefing files OK" + (f" ({result.published:,} published, {drafts:,} drafts left out; "
-                                                      f"--drafts includes them)" if drafts and not config.drafts else ""))
+    ok = ngettext("{count:,} briefing file OK", "{count:,} briefing files OK", result.briefings)
+    if drafts and not config.drafts:
+        ok += " " + ngettext("({published:,} published, {drafts:,} draft left out; --drafts includes it)",
+                             "({published:,} published, {drafts:,} drafts left out; --drafts includes them)", drafts)
+    print(ok.format(count=result.briefings, published=result.published, drafts=drafts))
     return EXIT_OK
 
 
@@ -206,7 +249,7 @@ def run_new(args: argparse.Namespace) -> int:
     now = datetime.now(ZoneInfo(load_config(root, content=args.content).timezone))
     title = args.title.strip()
     if not title:
-        print("site-builder new: 제목이 비어 있습니다 (제목을 적어 주세요)", file=sys.stderr)
+        print("site-builder new: " + _("the title is empty (expected the briefing's title)"), file=sys.stderr)
         return EXIT_USAGE
     names = TitleNames((), (), None)
     if (content / "registry").is_dir():
@@ -216,25 +259,28 @@ def run_new(args: argparse.Namespace) -> int:
             names = names_in_title(title, registries)
     slug = args.slug or names.slug
     if slug is None:
-        print(f"site-builder new: 제목에서 등록된 도시나 방문지 이름을 찾지 못해 주소(slug)를 정할 수 없습니다 "
-              f"(--slug로 정해 주세요, 예: site-builder new \"{title}\" --slug daejeon-ces-2025)", file=sys.stderr)
+        print("site-builder new: " + _("no registered city or destination in the title to make the address (slug) "
+                                       "from (expected --slug, e.g. site-builder new \"{title}\" --slug "
+                                       "daejeon-ces-2025)").format(title=title), file=sys.stderr)
         return EXIT_USAGE
     if not is_valid_slug(slug):
-        print(f"site-builder new: 주소(slug) {slug!r}를 쓸 수 없습니다 (영문 소문자, 숫자, 하이픈만)", file=sys.stderr)
+        print("site-builder new: " + _("address (slug) {slug!r} cannot be used (expected ASCII lower-case letters, "
+                                       "digits and hyphens)").format(slug=slug), file=sys.stderr)
         return EXIT_USAGE
     if "\n" in args.title or "\r" in args.title or CONTROL_CHARACTER.search(args.title):
-        print("site-builder new: the title has a line break or a control character (expected one line of text)",
-              file=sys.stderr)
+        print("site-builder new: " + _("the title has a line break or a control character (expected one line of "
+                                       "text)"), file=sys.stderr)
         return EXIT_USAGE
     try:
         path = scaffold(content / "briefings", title, slug, now.date(), names)
     except FileExistsError as error:
-        print(f"site-builder new: {error.filename} 파일이 이미 있습니다 (--slug로 다른 주소를 정해 주세요)",
-              file=sys.stderr)
+        print("site-builder new: " + _("{file} already exists (expected another address with --slug)").format(
+            file=error.filename), file=sys.stderr)
         return EXIT_USAGE
     print(path)
     if not args.slug:
-        print(f"주소(slug) '{slug}'는 제목의 등록된 이름에서 정했습니다. 바꾸려면 --slug를 쓰세요.", file=sys.stderr)
+        print(_("The address (slug) {slug!r} was made from the registered names in the title; --slug chooses "
+                "another.").format(slug=slug), file=sys.stderr)
     return EXIT_OK
 
 
@@ -252,13 +298,16 @@ def run_ingest(args: argparse.Namespace) -> int:
                             reset_front_matter=args.reset_front_matter)
     for outcome in outcomes:
         if outcome.ok:
-            print(f"{display_path(outcome.draft, config.root)}: draft from {outcome.source}, "
-                  f"{len(outcome.review)} items to review")
+            print(ngettext("{draft}: draft from {source}, {count} item to review",
+                           "{draft}: draft from {source}, {count} items to review", len(outcome.review)).format(
+                draft=display_path(outcome.draft, config.root), source=outcome.source, count=len(outcome.review)))
         else:
             print(f"{outcome.source}: {outcome.error}", file=sys.stderr)
     failed = sum(not o.ok for o in outcomes)
-    print(f"{len(outcomes)} file{'s' if len(outcomes) != 1 else ''}: {len(outcomes) - failed} drafts written, "
-          f"{failed} failed" + ("; preview them with site-builder serve" if failed < len(outcomes) else ""))
+    files = ngettext("{count} file", "{count} files", len(outcomes)).format(count=len(outcomes))
+    summary = (_("{files}: {written} drafts written, {failed} failed; preview them with site-builder serve")
+               if failed < len(outcomes) else _("{files}: {written} drafts written, {failed} failed"))
+    print(summary.format(files=files, written=len(outcomes) - failed, failed=failed))
     return EXIT_CONTENT if failed else EXIT_OK
 
 
@@ -279,8 +328,27 @@ def _on_terminate(signum, frame) -> None:
     raise Terminated()
 
 
+def language_flag(argv: list[str]) -> str | None:
+    """The value of ``--lang`` given before the command, read ahead of parsing so --help speaks it too."""
+    for index, item in enumerate(argv):
+        if item == "--lang" and index + 1 < len(argv) and argv[index + 1] in LANGUAGES:
+            return argv[index + 1]
+        if item.startswith("--lang=") and item.removeprefix("--lang=") in LANGUAGES:
+            return item.removeprefix("--lang=")
+        if item == "--" or (not item.startswith("-") and (index == 0 or argv[index - 1] != "--lang")):
+            return None  # the command: what follows is its own
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = make_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    with chosen_language(language_flag(argv)):
+        return _main(argv)
+
+
+def _main(argv: list[str]) -> int:
+    with _argparse_speaks_ours():
+        args = make_parser().parse_args(argv)
     previous = None
     if args.command != "serve":  # the preview installs its own handlers
         previous = signal.signal(signal.SIGTERM, _on_terminate)
@@ -293,10 +361,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"site-builder: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("interrupted; output/ is as the last complete build left it", file=sys.stderr)
+        print(_("interrupted; output/ is as the last complete build left it"), file=sys.stderr)
         return EXIT_INTERRUPTED
     except Terminated:
-        print("terminated; output/ is as the last complete build left it", file=sys.stderr)
+        print(_("terminated; output/ is as the last complete build left it"), file=sys.stderr)
         return EXIT_TERMINATED
     finally:
         if previous is not None:

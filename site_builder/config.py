@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from site_builder.diagnostics import Diagnostics
+from site_builder.i18n import _
 
 SITE_FILE = "site.yaml"
 
@@ -118,13 +119,13 @@ def load_config(
         normalized = normalize_base_url(settings["base_url"])
         if normalized is None:
             where = "--base-url" if base_url is not None else str(site_path)
-            diagnostics.add(where, 1, f"invalid base URL {settings['base_url']!r}",
-                            "expected an absolute http(s) URL such as https://example.org/archive/")
+            diagnostics.add(where, 1, _("invalid base URL {url!r}").format(url=settings["base_url"]),
+                            _("expected an absolute http(s) URL such as https://example.org/archive/"))
         else:
             settings["base_url"] = normalized
     if "timezone" in settings and not _is_time_zone(settings["timezone"]):
-        diagnostics.add(SITE_FILE, 1, f"unknown time zone {settings['timezone']!r}",
-                        "expected an IANA time zone name such as Asia/Seoul")
+        diagnostics.add(SITE_FILE, 1, _("unknown time zone {zone!r}").format(zone=settings["timezone"]),
+                        _("expected an IANA time zone name such as Asia/Seoul"))
     diagnostics.raise_if_any()
     return replace(config, **settings)
 
@@ -143,24 +144,26 @@ def _read_site_file(path: Path, diagnostics: Diagnostics) -> dict[str, str]:
         text = path.read_text(encoding="utf-8")
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except UnicodeDecodeError:
-        diagnostics.add(label, 1, "file is not UTF-8", "expected UTF-8 text")
+        diagnostics.add(label, 1, _("file is not UTF-8"), _("expected UTF-8 text"))
         return {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        diagnostics.add(label, (mark.line + 1) if mark else 1, f"YAML syntax error: {getattr(error, 'problem', error)}")
+        diagnostics.add(label, (mark.line + 1) if mark else 1,
+                        _("YAML syntax error: {problem}").format(problem=getattr(error, "problem", error)))
         return {}
     if node is None:
         return {}
     if not isinstance(node, yaml.MappingNode):
-        diagnostics.add(label, node.start_mark.line + 1, "site settings must be a mapping", "expected key: value lines")
+        diagnostics.add(label, node.start_mark.line + 1, _("site settings must be a mapping"), _("expected key: value lines"))
         return {}
     settings: dict[str, str] = {}
     for key_node, value_node in node.value:
         key, line = key_node.value, key_node.start_mark.line + 1
         if key not in _SITE_KEYS:
-            diagnostics.add(label, line, f"unknown setting {key!r}", "expected one of " + ", ".join(sorted(_SITE_KEYS)))
+            diagnostics.add(label, line, _("unknown setting {key!r}").format(key=key),
+                            _("expected one of {choices}").format(choices=", ".join(sorted(_SITE_KEYS))))
         elif not isinstance(value_node, yaml.ScalarNode) or not value_node.value.strip():
-            diagnostics.add(label, line, f"setting {key!r} must be a non-empty text", "expected text")
+            diagnostics.add(label, line, _("setting {key!r} must be a non-empty text").format(key=key), _("expected text"))
         else:
             settings[key] = value_node.value.strip()
     return settings

@@ -13,6 +13,7 @@ from typing import Any
 
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostics
+from site_builder.i18n import _
 from site_builder.load import load_source
 from site_builder.markup import MarkdownRenderer
 from site_builder.model import TermKind
@@ -62,28 +63,32 @@ def _page(source, stem: str, renderer: MarkdownRenderer, diagnostics: Diagnostic
         diagnostics.add(source.path, source.front.line(key) if key else 1, message, expected)
 
     if not isinstance(data, dict):
-        problem(None, "front matter must be a mapping of keys", "expected lines such as 'title: 소개'")
+        problem(None, _("front matter must be a mapping of keys"), _("expected lines such as 'title: 소개'"))
         return None
     ok = True
     for key in data:
         if key not in KEYS:
-            problem(key, f"unknown key {key!r} in page front matter", "expected one of " + ", ".join(KEYS))
+            problem(key, _("unknown key {key!r} in page front matter").format(key=key),
+                    _("expected one of {choices}").format(choices=", ".join(KEYS)))
             ok = False
     title = _text(data.get("title"))
     if not title:
-        problem("title" if "title" in data else None, "page title is missing or empty", "expected 'title: ...'")
+        problem("title" if "title" in data else None, _("page title is missing or empty"),
+                _("expected '{key}: ...'").format(key="title"))
         ok = False
     if not is_valid_slug(stem) or stem in RESERVED:
-        problem(None, f"page file name {stem!r} cannot be a URL" + (" (the site uses it)" if stem in RESERVED else ""),
-                "expected an ASCII name such as about.md that no section of the site uses")
+        problem(None, (_("page file name {name!r} cannot be a URL (the site uses it)") if stem in RESERVED
+                       else _("page file name {name!r} cannot be a URL")).format(name=stem),
+                _("expected an ASCII name such as about.md that no section of the site uses"))
         ok = False
     order = data.get("order", 100)
     if isinstance(order, bool) or not isinstance(order, int):
-        problem("order", f"page order must be a whole number, not {order!r}", "expected e.g. order: 1")
+        problem("order", _("page order must be a whole number, not {order!r}").format(order=order),
+                _("expected e.g. order: 1"))
         ok = False
     footer = data.get("footer", title)
     if footer is not False and not _text(footer):
-        problem("footer", "footer must be link text or false", "expected e.g. footer: 소개, or footer: false")
+        problem("footer", _("footer must be link text or false"), _("expected e.g. footer: 소개, or footer: false"))
         ok = False
     if not ok:
         return None

@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
+from site_builder.i18n import _
 from site_builder.korean import name_key
 from site_builder.model import Article, Registries, TermKind
 from site_builder.registry import lookup, suggest
@@ -87,16 +88,17 @@ class NameIndex:
     def resolve(self, reference: str, label: str | None = None) -> Resolution:
         """An explicit link's target, or the reason it has none."""
         reference = reference.strip()
-        prefix, _, rest = reference.partition(":")
+        prefix, _colon, rest = reference.partition(":")
         kind = _PREFIXES.get(prefix.strip().lower()) if rest else None
         if kind == BRIEFING:
             slug = rest.strip()
             if slug in self.titles:
                 return Resolution(Target(BRIEFING, slug), label or self.titles[slug])
             close = _closest(slug, self.titles)
-            return Resolution(None, reference, f"link to unknown briefing {slug!r}",
-                              f"did you mean 'briefing:{close}'?" if close
-                              else "expected the slug of a published briefing, e.g. [[briefing:daejeon-ces-2024-results]]")
+            return Resolution(None, reference, _("link to unknown briefing {slug!r}").format(slug=slug),
+                              _("did you mean {hint!r}?").format(hint=f"briefing:{close}") if close
+                              else _("expected the slug of a published briefing, e.g. "
+                                     "[[briefing:daejeon-ces-2024-results]]"))
         name = rest.strip() if kind else reference
         kinds = (kind,) if kind else _LOOKUP_ORDER
         for candidate in kinds:
@@ -106,10 +108,11 @@ class NameIndex:
         if kind is None and reference in self.titles:
             return Resolution(Target(BRIEFING, reference), label or self.titles[reference])
         hints = [hint for candidate in kinds if (hint := suggest(self.registries.of(candidate), name))]
-        where = f"{kind.value} registry" if kind else "registries or briefings"
-        return Resolution(None, reference, f"link to unknown name {name!r} (not in the {where})",
-                          f"did you mean {hints[0]!r}?" if hints
-                          else "expected a name or alias from content/registry/ or [[briefing:slug]]")
+        message = (_("link to unknown name {name!r} (not in the {kind} registry)") if kind
+                   else _("link to unknown name {name!r} (not in the registries or briefings)"))
+        return Resolution(None, reference, message.format(name=name, kind=kind and kind.value),
+                          _("did you mean {hint!r}?").format(hint=hints[0]) if hints
+                          else _("expected a name or alias from content/registry/ or [[briefing:slug]]"))
 
 
 class MentionMatcher:

@@ -16,6 +16,7 @@ import yaml
 
 from site_builder.config import outside_project
 from site_builder.diagnostics import Diagnostic, Diagnostics, display_path
+from site_builder.i18n import _
 
 # A key path into parsed YAML: ("figures", 0, "text").
 KeyPath = tuple[str | int, ...]
@@ -78,16 +79,16 @@ def read_input(path: Path, root: Path, label: str | None = None) -> bytes:
     """An input file's bytes; raises UnreadableInput for a link out of the project or a file that vanished."""
     label = label or display_path(path, root)
     if (target := outside_project(path, root)) is not None:
-        raise UnreadableInput(Diagnostic(label, 1, f"symbolic link leads outside the project (to {target})",
-                                         "expected a file inside the project folder"))
+        raise UnreadableInput(Diagnostic(label, 1, _("symbolic link leads outside the project (to {target})")
+                                         .format(target=target), _("expected a file inside the project folder")))
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise UnreadableInput(Diagnostic(label, 1, "file disappeared while the site was being read",
-                                         "expected the file to stay in place; run the command again")) from None
+        raise UnreadableInput(Diagnostic(label, 1, _("file disappeared while the site was being read"),
+                                         _("expected the file to stay in place; run the command again"))) from None
     except OSError as error:
-        raise UnreadableInput(Diagnostic(label, 1, f"file cannot be read: {error.strerror or error}",
-                                         "expected a readable file")) from None
+        raise UnreadableInput(Diagnostic(label, 1, _("file cannot be read: {reason}").format(
+            reason=error.strerror or error), _("expected a readable file"))) from None
 
 
 def input_files(folder: Path, root: Path, skip=lambda parts: any(p.startswith(".") for p in parts)) -> list[Path]:
@@ -118,8 +119,8 @@ def read_text(path: Path, label: str, diagnostics: Diagnostics, root: Path | Non
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        diagnostics.add(label, line, f"file is not valid UTF-8 (byte 0x{data[error.start]:02x})",
-                        "expected UTF-8 text; re-save the file as UTF-8")
+        diagnostics.add(label, line, _("file is not valid UTF-8 (byte 0x{byte:02x})").format(byte=data[error.start]),
+                        _("expected UTF-8 text; re-save the file as UTF-8"))
         return None
     return _normalize_newlines(text)
 
@@ -151,16 +152,17 @@ def parse_yaml(text: str, label: str, diagnostics: Diagnostics, first_line: int 
         error = _explain(text) or fast_error
         mark = error.problem_mark or error.context_mark
         line = offset + (mark.line + 1 if mark else 1)
-        problem = (error.problem or error.context or "invalid YAML").replace("'<stream end>'", "the end of the front matter")
-        diagnostics.add(label, line, f"YAML syntax error: {problem}",
-                        "expected valid YAML; check indentation, colons and quotes")
+        problem = (error.problem or error.context or _("invalid YAML")).replace("'<stream end>'",
+                                                                                _("the end of the front matter"))
+        diagnostics.add(label, line, _("YAML syntax error: {problem}").format(problem=problem),
+                        _("expected valid YAML; check indentation, colons and quotes"))
         return None
     except yaml.YAMLError as error:
-        diagnostics.add(label, first_line, f"YAML error: {error}", "expected valid YAML")
+        diagnostics.add(label, first_line, _("YAML error: {problem}").format(problem=error), _("expected valid YAML"))
         return None
     except (ValueError, OverflowError, RecursionError) as error:  # a value PyYAML cannot construct
-        diagnostics.add(label, first_line, f"YAML value cannot be read: {type(error).__name__}",
-                        "expected plain text, numbers, lists and mappings")
+        diagnostics.add(label, first_line, _("YAML value cannot be read: {error}").format(error=type(error).__name__),
+                        _("expected plain text, numbers, lists and mappings"))
         return None
     return YamlDocument(data, lines)
 
@@ -177,8 +179,8 @@ def _too_big(root: yaml.Node) -> tuple[int, str, str] | None:
         key = id(node)
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _INT_TAG and len(node.value) > MAX_INTEGER_DIGITS:
-                return (node.start_mark.line + 1, f"number with {len(node.value):,} characters",
-                        f"expected at most {MAX_INTEGER_DIGITS} digits")
+                return (node.start_mark.line + 1, _("number with {count:,} characters").format(count=len(node.value)),
+                        _("expected at most {limit} digits").format(limit=MAX_INTEGER_DIGITS))
             height[key], size[key] = 0, 1
             continue
         children = ([n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode)
@@ -188,23 +190,28 @@ def _too_big(root: yaml.Node) -> tuple[int, str, str] | None:
             height[key] = 1 + max((height[id(c)] for c in children), default=0)
             size[key] = 1 + sum(size[id(c)] for c in children)
             if height[key] > MAX_YAML_DEPTH:
-                return (node.start_mark.line + 1, f"lists and mappings nested more than {MAX_YAML_DEPTH} levels deep",
-                        f"expected at most {MAX_YAML_DEPTH} levels")
+                return node.start_mark.line + 1, *_too_deep()
             if size[key] > len(size) + MAX_ALIAS_EXPANSION:
-                return (node.start_mark.line + 1, f"YAML aliases expand to {size[key]:,} values",
-                        f"expected at most {MAX_ALIAS_EXPANSION:,} values added by aliases (*name); write the values out")
+                return (node.start_mark.line + 1, _("YAML aliases expand to {count:,} values").format(count=size[key]),
+                        _("expected at most {limit:,} values added by aliases (*name); write the values out")
+                        .format(limit=MAX_ALIAS_EXPANSION))
             continue
         if key in height:
             continue
         if key in open_nodes:
-            return node.start_mark.line + 1, "YAML alias refers to itself", "expected an alias (*name) of a finished value"
+            return (node.start_mark.line + 1, _("YAML alias refers to itself"),
+                    _("expected an alias (*name) of a finished value"))
         if len(open_nodes) >= MAX_YAML_DEPTH:
-            return (node.start_mark.line + 1, f"lists and mappings nested more than {MAX_YAML_DEPTH} levels deep",
-                    f"expected at most {MAX_YAML_DEPTH} levels")
+            return node.start_mark.line + 1, *_too_deep()
         open_nodes.add(key)
         stack.append((node, True))
         stack.extend((child, False) for child in children if id(child) not in height)
     return None
+
+
+def _too_deep() -> tuple[str, str]:
+    return (_("lists and mappings nested more than {limit} levels deep").format(limit=MAX_YAML_DEPTH),
+            _("expected at most {limit} levels").format(limit=MAX_YAML_DEPTH))
 
 
 def _explain(text: str) -> yaml.MarkedYAMLError | None:
@@ -228,8 +235,8 @@ def _collect(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], offset: 
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
             if key in seen:
-                diagnostics.add(label, offset + key_node.start_mark.line + 1, f"duplicate key {key!r}",
-                                "expected each key once")
+                diagnostics.add(label, offset + key_node.start_mark.line + 1, _("duplicate key {key!r}").format(key=key),
+                                _("expected each key once"))
             seen.add(key)
             _collect(value_node, path + (key,), lines, offset, label, diagnostics, seen_nodes)
             lines[path + (key,)] = offset + key_node.start_mark.line + 1
@@ -265,10 +272,10 @@ def source_from_text(text: str, label: str, diagnostics: Diagnostics) -> SourceF
     parts = split_front_matter(text)
     if parts is None:
         if text.startswith("---"):
-            diagnostics.add(label, 1, "front matter is not closed", "expected a line '---' after the front matter")
+            diagnostics.add(label, 1, _("front matter is not closed"), _("expected a line '---' after the front matter"))
         else:
-            diagnostics.add(label, 1, "missing front matter",
-                            "expected the file to start with a line '---', YAML keys, and another '---'")
+            diagnostics.add(label, 1, _("missing front matter"),
+                            _("expected the file to start with a line '---', YAML keys, and another '---'"))
         return None
     front_text, body, body_line = parts
     document = parse_yaml(front_text, label, diagnostics, first_line=2)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from site_builder.body_limits import CONTROL_CHARACTER
 from site_builder.diagnostics import Diagnostics
+from site_builder.i18n import _
 from site_builder.korean import name_key
 from site_builder.load import YamlDocument, load_yaml_file
 from site_builder.model import Registries, Registry, Term, TermKind
@@ -81,8 +82,8 @@ def _load_terms(kind: TermKind, path: Path, root: Path, diagnostics: Diagnostics
     if document is None or document.data is None:
         return []
     if not isinstance(document.data, list):
-        diagnostics.add(label, document.line(), f"{path.name} must be a list of entries",
-                        "expected lines starting with '- name: ...'")
+        diagnostics.add(label, document.line(), _("{file} must be a list of entries").format(file=path.name),
+                        _("expected lines starting with '- name: ...'"))
         return []
     terms: list[Term] = []
     by_slug: dict[str, Term] = {}
@@ -93,16 +94,17 @@ def _load_terms(kind: TermKind, path: Path, root: Path, diagnostics: Diagnostics
             continue
         if term.slug in by_slug:
             first = by_slug[term.slug]
-            diagnostics.add(label, document.line(index, "slug"), f"duplicate slug {term.slug!r}",
-                            f"expected a slug not already used by {first.name!r} on line {first.line}")
+            diagnostics.add(label, document.line(index, "slug"), _("duplicate slug {slug!r}").format(slug=term.slug),
+                            _("expected a slug not already used by {name!r} on line {line}").format(
+                                name=first.name, line=first.line))
             continue
         clashes = [(position, alias) for position, alias in enumerate((term.name,) + term.aliases)
                    if name_key(alias) in by_key]
         for position, alias in clashes:
             owner = by_key[name_key(alias)]
             line = document.line(index, "aliases", position - 1) if position else document.line(index, "name")
-            diagnostics.add(label, line, f"name or alias {alias!r} already belongs to {owner.name!r} (line {owner.line})",
-                            "expected each name and alias in one entry only")
+            diagnostics.add(label, line, _("name or alias {alias!r} already belongs to {owner!r} (line {line})").format(
+                alias=alias, owner=owner.name, line=owner.line), _("expected each name and alias in one entry only"))
         if clashes:
             continue
         by_slug[term.slug] = term
@@ -115,7 +117,7 @@ def _read_entry(kind: TermKind, label: str, document: YamlDocument, index: int, 
                 diagnostics: Diagnostics, proposed: bool = False) -> Term | None:
     line = document.line(index)
     if not isinstance(entry, dict):
-        diagnostics.add(label, line, "registry entry must be a mapping", "expected 'name:' and 'slug:' keys")
+        diagnostics.add(label, line, _("registry entry must be a mapping"), _("expected 'name:' and 'slug:' keys"))
         return None
     allowed = _COMMON_KEYS + _EXTRA_KEYS[kind]
     ok = True
@@ -123,8 +125,8 @@ def _read_entry(kind: TermKind, label: str, document: YamlDocument, index: int, 
         if proposed and key in _PROPOSED_KEYS:
             continue
         if key not in allowed:
-            diagnostics.add(label, document.line(index, key), f"unknown key {key!r}",
-                            "expected one of " + ", ".join(allowed))
+            diagnostics.add(label, document.line(index, key), _("unknown key {key!r}").format(key=key),
+                            _("expected one of {choices}").format(choices=", ".join(allowed)))
             ok = False
     values: dict[str, str | None] = {}
     for key in allowed:
@@ -136,40 +138,44 @@ def _read_entry(kind: TermKind, label: str, document: YamlDocument, index: int, 
         elif isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
             values[key] = str(value).strip()
         else:
-            diagnostics.add(label, document.line(index, key), f"{key!r} must be text", "expected a single line of text")
+            diagnostics.add(label, document.line(index, key), _("{key!r} must be text").format(key=key),
+                            _("expected a single line of text"))
             ok = False
     for key in ("name", "slug"):
         if key not in entry:
-            diagnostics.add(label, line, f"registry entry is missing {key!r}", f"expected '{key}:'")
+            diagnostics.add(label, line, _("registry entry is missing {key!r}").format(key=key),
+                            _("expected '{key}:'").format(key=key))
         if not values.get(key):
             ok = False
     slug = values.get("slug")
     if slug and not is_valid_slug(slug):
-        diagnostics.add(label, document.line(index, "slug"), f"invalid slug {slug!r}",
-                        "expected ASCII lower-case letters, digits and single hyphens, e.g. 'silicon-valley-bank'")
+        diagnostics.add(label, document.line(index, "slug"), _("invalid slug {slug!r}").format(slug=slug),
+                        _("expected ASCII lower-case letters, digits and single hyphens, e.g. {example!r}")
+                        .format(example="silicon-valley-bank"))
         ok = False
     aliases = entry.get("aliases", [])
     if aliases is None:
         aliases = []
     if not isinstance(aliases, list) or not all(isinstance(a, (str, int)) and str(a).strip() for a in aliases):
-        diagnostics.add(label, document.line(index, "aliases"), "'aliases' must be a list of names",
-                        "expected e.g. aliases: [SVB, Silicon Valley Bank]")
+        diagnostics.add(label, document.line(index, "aliases"), _("'aliases' must be a list of names"),
+                        _("expected e.g. aliases: [SVB, Silicon Valley Bank]"))
         ok = False
         aliases = []
     for position, alias in enumerate([values.get("name") or ""] + [str(a) for a in aliases]):
         if len(alias) > MAX_NAME_LENGTH or CONTROL_CHARACTER.search(alias):
             where = document.line(index, "aliases", position - 1) if position else document.line(index, "name")
-            problem = (f"name or alias is {len(alias):,} characters long" if len(alias) > MAX_NAME_LENGTH
-                       else "name or alias contains an invisible control character")
-            diagnostics.add(label, where, problem, f"expected a name of at most {MAX_NAME_LENGTH} visible characters")
+            problem = (_("name or alias is {count:,} characters long").format(count=len(alias))
+                       if len(alias) > MAX_NAME_LENGTH else _("name or alias contains an invisible control character"))
+            diagnostics.add(label, where, problem,
+                            _("expected a name of at most {limit} visible characters").format(limit=MAX_NAME_LENGTH))
             ok = False
     if kind is TermKind.CITY and values.get("level") and values["level"] not in CITY_LEVELS:
-        diagnostics.add(label, document.line(index, "level"), f"unknown level {values['level']!r}",
-                        "expected 광역 or 기초")
+        diagnostics.add(label, document.line(index, "level"), _("unknown level {level!r}").format(level=values["level"]),
+                        _("expected 광역 or 기초"))
         ok = False
     if kind is TermKind.PARTNER and values.get("kind") and values["kind"] not in PARTNER_CATEGORIES:
-        diagnostics.add(label, document.line(index, "kind"), f"unknown partner kind {values['kind']!r}",
-                        "expected one of " + ", ".join(PARTNER_CATEGORIES))
+        diagnostics.add(label, document.line(index, "kind"), _("unknown partner kind {kind!r}").format(kind=values["kind"]),
+                        _("expected one of {choices}").format(choices=", ".join(PARTNER_CATEGORIES)))
         ok = False
     if not ok:
         return None
@@ -205,8 +211,9 @@ def _resolve_city_parents(cities: list[Term], diagnostics: Diagnostics) -> list[
             parent = lookup(registry, term.parent)
             if parent is None or parent.parent is not None:
                 hint = suggest(registry, term.parent)
-                diagnostics.add(term.path, term.line, f"unknown parent {term.parent!r} of {term.name!r}",
-                                f"did you mean {hint!r}?" if hint else "expected the name of a 광역 government in cities.yaml")
+                diagnostics.add(term.path, term.line, _("unknown parent {parent!r} of {name!r}").format(
+                    parent=term.parent, name=term.name), _("did you mean {hint!r}?").format(hint=hint) if hint
+                    else _("expected the name of a 광역 government in cities.yaml"))
             else:
                 term = replace(term, parent=parent.slug)
         resolved.append(term)

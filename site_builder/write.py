@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator
 
+from site_builder.i18n import _
 from site_builder.urls import output_file
 
 
@@ -33,11 +34,11 @@ def check_output_dir(output_dir: Path, protected: list[Path]) -> None:
     for path in protected:
         path = path.resolve()
         if path == output_dir or output_dir in path.parents:
-            raise UnsafeOutputError(f"output folder {output_dir} would replace {path}")
+            raise UnsafeOutputError(_("output folder {output} would replace {path}").format(output=output_dir, path=path))
     if output_dir == Path(output_dir.anchor) or output_dir == Path.home().resolve():
-        raise UnsafeOutputError(f"output folder {output_dir} is not a project folder")
+        raise UnsafeOutputError(_("output folder {output} is not a project folder").format(output=output_dir))
     if output_dir.exists() and not output_dir.is_dir():
-        raise UnsafeOutputError(f"output path {output_dir} exists and is not a folder")
+        raise UnsafeOutputError(_("output path {output} exists and is not a folder").format(output=output_dir))
 
 
 def write_file_atomic(path: Path, write: Callable[[BinaryIO], object], mode: int | None = None) -> None:

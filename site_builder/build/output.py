@@ -19,6 +19,7 @@ from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, SiteError
 from site_builder.engine.memo import PageRecord
 from site_builder.engine.parallel import parallel_map
+from site_builder.i18n import _, ngettext
 from site_builder.render.environment import TemplateError
 from site_builder.render.pages import Page, SiteRenderer
 from site_builder.build.versions import PageMemo
@@ -96,9 +97,9 @@ def render_changed(planned: Planned, make: Callable[[], Planned], previous_pages
         else:
             tasks.append((page.path, fingerprint))
     total = len(tasks)
-    progress(f"rendering {total:,} pages")
+    progress(ngettext("rendering {count:,} page", "rendering {count:,} pages", total).format(count=total))
     job = PageJob(make, str(sink.pending), previous_files, planned)
-    results = parallel_map(_render_page, tasks, jobs, job, lambda done: progress(f"rendering pages {done:,}/{total:,}"))
+    results = parallel_map(_render_page, tasks, jobs, job, lambda done: progress(_("rendering pages {done:,}/{total:,}").format(done=done, total=total)))
     problems = [problem for _, _, problem in results if problem is not None]
     if problems:
         raise SiteError(problems)
@@ -126,7 +127,7 @@ def commit(rendered: Rendered, previous_files: Mapping[str, str], extras: Mappin
         if previous_files.get(path) != files[path]:
             sink.put(path, data)
             written.append(path)
-    progress(f"writing {len(written):,} files")
+    progress(ngettext("writing {count:,} file", "writing {count:,} files", len(written)).format(count=len(written)))
     if previous_files:
         removed = sink.commit_changes(written, files)
     else:

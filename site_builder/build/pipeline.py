@@ -24,6 +24,7 @@ import jinja2
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, SiteError
 from site_builder.engine.fingerprint import digest
+from site_builder.i18n import _
 from site_builder.engine.memo import BuildState, DiskStore, MemoStore, MemoryStore, SearchRecord, SourceRecord, Stamp
 from site_builder.engine.stamp import BuildResult, InputFiles, all_present, settings_version
 from site_builder.diagnostics import display_path
@@ -59,17 +60,17 @@ def check_stages(config: Config, inputs: InputFiles, store: MemoStore, previous:
                  progress: Progress) -> Checked:
     """inputs -> registries -> briefings -> pages -> site -> relate -> bodies; raises SiteError listing every
     problem."""
-    progress("reading registries")
+    progress(_("reading registries"))
     registries = read_registries(config, previous.registries)
-    progress("reading briefings")
+    progress(_("reading briefings"))
     sources = check_briefings(config, inputs.briefings, registries, previous.sources, jobs)
     pages, page_problems = read_pages(config, inputs.pages)
     selected = select_site(config, registries, sources, pages, page_problems, inputs.outside)
     site = selected.site
-    progress("relating briefings")
+    progress(_("relating briefings"))
     descriptions = describe_registries(registries, previous.descriptions)
     relations = relate_site(site, sources, registries, previous.relations)
-    progress("rendering bodies")
+    progress(_("rendering bodies"))
     bodies, bodies_entry = render_bodies(config, site, registries, store, previous.bodies, jobs)
     return Checked(registries, sources, site, selected.warnings, descriptions, relations, bodies, bodies_entry)
 
@@ -145,14 +146,14 @@ def build_directory(config: Config, inputs: InputFiles, jobs: int, progress: Pro
         previous = BuildState(sources=previous.sources, bodies=previous.bodies)
     checked = check_stages(config, inputs, store, previous, jobs, progress)
     plan_inputs = _plan_inputs(config, checked)
-    progress("planning pages")
+    progress(_("planning pages"))
     planned = planned_site(plan_inputs)
     sink = DirectorySink(config.output_dir)
     sink.open()
     try:
         rendered = render_changed(planned, partial(planned_site, plan_inputs), previous.pages, previous.files, sink,
                                   jobs, progress)
-        progress("indexing for search")
+        progress(_("indexing for search"))
         search, kept_search, search_record = index_stage(checked, planned.memo.everything, previous.search,
                                                          previous.files, jobs)
         extras = {SITEMAP: _sitemap(planned), **read_static(inputs, config), **search}
@@ -284,6 +285,7 @@ def _compile_templates(env: jinja2.Environment, config: Config) -> None:
             env.get_template(name)
         except jinja2.TemplateSyntaxError as error:
             label = display_path(Path(error.filename or config.templates_dir / name), config.root)
-            problems.append(Diagnostic(label, error.lineno or 1, f"template syntax error: {error.message}"))
+            problems.append(Diagnostic(label, error.lineno or 1,
+                                       _("template syntax error: {problem}").format(problem=error.message)))
     if problems:
         raise SiteError(problems)

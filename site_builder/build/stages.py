@@ -23,6 +23,7 @@ from site_builder.diagnostics import Diagnostic, Diagnostics, SiteError
 from site_builder.engine.fingerprint import digest, fingerprint
 from site_builder.engine.memo import MemoStore, SourceRecord
 from site_builder.engine.parallel import parallel_map
+from site_builder.i18n import _
 from site_builder.linking import NameIndex
 from site_builder.config import outside_project
 from site_builder.load import UnreadableInput, body_of, display_path, load_source, read_input
@@ -141,11 +142,11 @@ def select_site(config: Config, checked: CheckedRegistries, sources: Mapping[str
     diagnostics.extend(page_problems)
     for path in outside:  # nothing from outside the project is read or published
         diagnostics.add(display_path(path, config.root), 1,
-                        f"symbolic link leads outside the project (to {outside_project(path, config.root)})",
-                        "expected a file inside the project folder")
+                        _("symbolic link leads outside the project (to {target})").format(
+                            target=outside_project(path, config.root)), _("expected a file inside the project folder"))
     if not config.briefings_dir.is_dir():
-        diagnostics.add(display_path(config.briefings_dir, config.root), 1, "briefings folder not found",
-                        "expected a folder of Markdown files at content/briefings/")
+        diagnostics.add(display_path(config.briefings_dir, config.root), 1, _("briefings folder not found"),
+                        _("expected a folder of Markdown files at content/briefings/"))
     articles = []
     for record in sources.values():
         diagnostics.extend(record.problems)

@@ -17,6 +17,7 @@ from pathlib import Path
 from site_builder.config import Config, outside_project
 from site_builder.engine.fingerprint import digest, fingerprint
 from site_builder.engine.memo import DiskStore
+from site_builder.i18n import _
 from site_builder.urls import output_file
 from site_builder.write import DirectorySink
 
@@ -32,9 +33,12 @@ class BuildResult:
     warnings: tuple = ()  # diagnostics of drafts left out of this build
 
     def summary(self) -> str:
-        removed = f", {self.removed:,} removed" if self.removed else ""
-        return (f"{self.articles:,} briefings, {self.files:,} pages: {self.written:,} written, "
-                f"{self.unchanged:,} unchanged{removed}, {self.seconds:.2f} s")
+        summary = (_("{articles:,} briefings, {files:,} pages: {written:,} written, {unchanged:,} unchanged, "
+                     "{removed:,} removed, {seconds:.2f} s") if self.removed else
+                   _("{articles:,} briefings, {files:,} pages: {written:,} written, {unchanged:,} unchanged, "
+                     "{seconds:.2f} s"))
+        return summary.format(articles=self.articles, files=self.files, written=self.written,
+                              unchanged=self.unchanged, removed=self.removed, seconds=self.seconds)
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,10 @@ from __future__ import annotations
 import codecs
 import unicodedata
 
-EXPECTED = "(expected a Korean article saved as text)"
-NOT_TEXT = f"not UTF-8 or CP949/EUC-KR text {EXPECTED}"
+from site_builder.i18n import N_, _
+
+# Translated where a DecodeError is made, in the language of that moment.
+NOT_TEXT = N_("not UTF-8 or CP949/EUC-KR text (expected a Korean article saved as text)")
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # Line and paragraph separators that copy-paste from web pages sometimes carries.
@@ -35,16 +37,16 @@ class DecodeError(ValueError):
 def decode(data: bytes, name: str) -> str:
     """The text of ``data`` with ``\\n`` newlines and no BOM; raises ``DecodeError`` if it is not text."""
     if data.startswith(codecs.BOM_UTF8):
-        text = _strict(data[len(codecs.BOM_UTF8):], "utf-8", name, "starts with a UTF-8 BOM but is not UTF-8")
+        text = _strict(data[len(codecs.BOM_UTF8):], "utf-8", name, _("starts with a UTF-8 BOM but is not UTF-8"))
     elif data.startswith(_UTF16_BOMS):
         # The "utf-16" codec reads the BOM to pick the byte order and drops it.
-        text = _strict(data, "utf-16", name, "starts with a UTF-16 BOM but is not UTF-16")
+        text = _strict(data, "utf-16", name, _("starts with a UTF-16 BOM but is not UTF-16"))
     elif b"\x00" in data:
-        raise DecodeError(name, f"binary data (NUL bytes), {NOT_TEXT}")
+        raise DecodeError(name, _("binary data (NUL bytes), {problem}").format(problem=_(NOT_TEXT)))
     else:
         text = _utf8_or_cp949(data, name)
     if _has_control_characters(text):
-        raise DecodeError(name, f"binary data (control characters), {NOT_TEXT}")
+        raise DecodeError(name, _("binary data (control characters), {problem}").format(problem=_(NOT_TEXT)))
     for line_break in _LINE_BREAKS:
         text = text.replace(line_break, "\n")
     return text
@@ -54,7 +56,7 @@ def _strict(data: bytes, encoding: str, name: str, problem: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
-        raise DecodeError(name, f"{problem} {EXPECTED}") from None
+        raise DecodeError(name, _("{problem} (expected a Korean article saved as text)").format(problem=problem)) from None
 
 
 def _utf8_or_cp949(data: bytes, name: str) -> str:
@@ -67,7 +69,7 @@ def _utf8_or_cp949(data: bytes, name: str) -> str:
     except UnicodeDecodeError:
         text = None
     if text is None or not looks_korean(text):
-        raise DecodeError(name, NOT_TEXT)
+        raise DecodeError(name, _(NOT_TEXT))
     return text
 
 

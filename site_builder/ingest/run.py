@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from site_builder.diagnostics import Diagnostics
+from site_builder.i18n import _
 from site_builder.ingest.clean import clean
 from site_builder.ingest.decode import DecodeError, decode
 from site_builder.ingest.draft import Draft, compose_draft
@@ -87,7 +88,8 @@ def ingest_files(paths: list[Path], content_dir: Path, drafts_dir: Path, registr
         except DecodeError as error:
             outcomes.append(Outcome(printable(path), error=str(error)))
         except OSError as error:
-            outcomes.append(Outcome(printable(path), error=f"읽거나 쓸 수 없습니다: {error.strerror or error}"))
+            outcomes.append(Outcome(printable(path), error=_("cannot be read or written: {reason}").format(
+                reason=error.strerror or error)))
     return outcomes
 
 
@@ -99,21 +101,24 @@ def _ingest_one(path: Path, shown: str, site: _Site, finder: EntityFinder, force
     with path.open("rb") as stream:  # O_NONBLOCK is not needed: only regular files get here
         data = stream.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        return Outcome(shown, error=f"파일이 너무 큽니다 ({MAX_BYTES // 1024 // 1024} MB 이하의 기사 텍스트 파일)")
+        return Outcome(shown, error=_("file is too large (expected an article text file of at most {limit} MB)")
+                       .format(limit=MAX_BYTES // 1024 // 1024))
     text = decode(data, shown)
     raw_dir = site.content_dir / RAW_FOLDER
     kept_raw = path.resolve().parent == raw_dir.resolve()
     if not kept_raw and (same := _same_raw(data, text, raw_dir)) is not None:
         owner = _briefing_with_raw(site, same)
         if not force:
-            return Outcome(shown, error=f"이미 보관된 기사입니다: {display_path(same, site.root)}"
-                                        + (f", 브리핑 {display_path(owner, site.root)}" if owner else "")
-                                        + " (초안을 다시 만들려면 --force)")
+            return Outcome(shown, error=(_("article already kept: {raw}, briefing {briefing} (expected --force to "
+                                           "make the draft again)") if owner else
+                                         _("article already kept: {raw} (expected --force to make the draft again)"))
+                           .format(raw=display_path(same, site.root), briefing=owner and display_path(owner, site.root)))
         path, kept_raw, data = same, True, same.read_bytes()  # re-create from the copy already kept
         text = decode(data, shown)
     page = clean(text)
     if not any(block.kind == "paragraph" for block in page.blocks):
-        return Outcome(shown, error="기사 본문을 찾지 못했습니다 (뉴스 기사의 문단이 있는 텍스트 파일)")
+        return Outcome(shown, error=_("no article text found (expected a text file with the paragraphs of a news "
+                                      "article)"))
     draft = compose_draft(page, finder, _ascii_slug(path.stem), today)
 
     name = path.stem if kept_raw else _free_name(draft, raw_dir, site)
@@ -121,7 +126,8 @@ def _ingest_one(path: Path, shown: str, site: _Site, finder: EntityFinder, force
     raw_path = path if kept_raw else raw_dir / f"{name}.txt"
     if draft_path.exists() and not force:
         return Outcome(shown, draft_path, raw_path,
-                       error=f"{display_path(draft_path, site.root)}이(가) 이미 있습니다 (덮어쓰려면 --force)")
+                       error=_("{draft} already exists (expected --force to overwrite it)").format(
+                           draft=display_path(draft_path, site.root)))
     raw_name = raw_path.resolve().relative_to(site.content_dir.resolve()).as_posix()
     trip = trip_report(draft_path, read_front("---\n" + draft.front_matter + "---\n"), finder.registries)
     same_trip = same_trip_review(trip, site.trips, lambda other: display_path(other, site.root)) if trip else ()
@@ -137,7 +143,7 @@ def _ingest_one(path: Path, shown: str, site: _Site, finder: EntityFinder, force
     places = _merged_proposals(places_file, draft.place_proposals, name, kind=False)
     problems = _check(text, display_path(draft_path, site.root), _with_proposals(finder.registries, proposals, places))
     if problems:  # a bug in ingest, never the editor's: say so instead of writing a broken draft
-        return Outcome(shown, error="초안이 check를 통과하지 못합니다: " + "; ".join(problems))
+        return Outcome(shown, error=_("the draft does not pass check: {problems}").format(problems="; ".join(problems)))
     if not kept_raw and not raw_path.exists():
         _write(raw_path, data, site.mode)
     if draft.proposals:
@@ -157,13 +163,14 @@ def _refuse(path: Path) -> str | None:
     try:
         info = path.stat()
     except FileNotFoundError:
-        return "파일이 없습니다 (기사 텍스트 파일의 경로)"
+        return _("no such file (expected the path of an article text file)")
     if stat.S_ISDIR(info.st_mode):
-        return "폴더입니다 (기사 텍스트 파일, 예: ~/Downloads/*.txt)"
+        return _("this is a folder (expected article text files, e.g. ~/Downloads/*.txt)")
     if not stat.S_ISREG(info.st_mode):
-        return "일반 파일이 아닙니다: 파이프나 장치는 읽지 않습니다 (기사 텍스트 파일)"
+        return _("not a regular file: pipes and devices are not read (expected an article text file)")
     if info.st_size > MAX_BYTES:
-        return f"파일이 너무 큽니다: {info.st_size:,} 바이트 ({MAX_BYTES // 1024 // 1024} MB 이하의 기사 텍스트 파일)"
+        return _("file is too large: {size:,} bytes (expected an article text file of at most {limit} MB)").format(
+            size=info.st_size, limit=MAX_BYTES // 1024 // 1024)
     return None
 
 

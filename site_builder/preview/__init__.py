@@ -23,6 +23,7 @@ from tornado.netutil import bind_sockets
 
 from site_builder.config import SITE_FILE, Config, load_config, normalize_base_url
 from site_builder.diagnostics import SiteError
+from site_builder.i18n import _
 from site_builder.preview.server import PreviewServer, make_application, reload_browsers
 from site_builder.build import PreviewBuilder
 from site_builder.preview.watch import Watcher
@@ -34,8 +35,8 @@ def serve(root: Path, *, content: Path | None = None, templates: Path | None = N
           host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False) -> int:
     """Build, serve and watch until Ctrl-C; returns the exit code (0, or 2 when the address is unusable)."""
     if base_url is not None and normalize_base_url(base_url) is None:
-        print(f"site-builder serve: invalid --base-url {base_url!r} "
-              "(expected an absolute http(s) URL such as https://example.org/archive/)", file=sys.stderr)
+        print("site-builder serve: " + _("invalid --base-url {url!r} (expected an absolute http(s) URL such as "
+                                         "https://example.org/archive/)").format(url=base_url), file=sys.stderr)
         return 2
     root = root.resolve()
     content_dir = (content or root / "content").resolve()
@@ -79,8 +80,9 @@ def serve(root: Path, *, content: Path | None = None, templates: Path | None = N
     previous = {signum: signal.signal(signum, on_signal) for signum in (signal.SIGINT, signal.SIGTERM)}
 
     url = origin + _base_path(make_config)
-    print(f"Serving {url} (Ctrl-C to stop)", flush=True)
-    print(f"Watching {_shown(content_dir, root)}, {_shown(templates_dir, root)} and {SITE_FILE}", flush=True)
+    print(_("Serving {url} (Ctrl-C to stop)").format(url=url), flush=True)
+    print(_("Watching {content}, {templates} and {settings}").format(
+        content=_shown(content_dir, root), templates=_shown(templates_dir, root), settings=SITE_FILE), flush=True)
     if open_browser:
         threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
 
@@ -106,18 +108,18 @@ def serve(root: Path, *, content: Path | None = None, templates: Path | None = N
         preview.stop_watching()
         for sock in sockets:
             sock.close()
-    print("Stopped.", flush=True)
+    print(_("Stopped."), flush=True)
     return 0
 
 
 def _bind_problem(error: Exception, host: str, port: int) -> str:
     if isinstance(error, OSError) and error.errno == errno.EADDRINUSE:
-        return (f"port {port} is already in use on {host} "
-                "(expected a free port: stop the other server, choose another --port, or --port 0 for any free port)")
+        return _("port {port} is already in use on {host} (expected a free port: stop the other server, choose "
+                 "another --port, or --port 0 for any free port)").format(port=port, host=host)
     if isinstance(error, OSError) and error.errno == errno.EACCES:
-        return f"no permission to use port {port} (expected a port above 1023, or --port 0)"
-    return f"cannot listen on {host}:{port}: {error.strerror if isinstance(error, OSError) and error.strerror else error} " \
-           "(expected a local address such as 127.0.0.1)"
+        return _("no permission to use port {port} (expected a port above 1023, or --port 0)").format(port=port)
+    return _("cannot listen on {host}:{port}: {reason} (expected a local address such as 127.0.0.1)").format(
+        host=host, port=port, reason=error.strerror if isinstance(error, OSError) and error.strerror else error)
 
 
 def _url_host(host: str) -> str:

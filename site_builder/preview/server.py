@@ -29,6 +29,7 @@ from tornado import web
 from tornado.websocket import WebSocketClosedError, WebSocketHandler
 
 from site_builder.diagnostics import Diagnostic, SiteError, display_path
+from site_builder.i18n import _, ngettext
 from site_builder.build import MemorySite, PreviewBuilder
 from site_builder.preview.watch import Watcher
 from site_builder.urls import output_file
@@ -131,11 +132,11 @@ class PreviewServer:
     # -- building ---------------------------------------------------------------------------
     def build_first(self) -> None:
         started = time.perf_counter()
-        self._say(f"Building {self.root} ...")
+        self._say(_("Building {root} ...").format(root=self.root))
         if self._build():
             snapshot = self.state.snapshot
-            self._say(f"Built {snapshot.article_count:,} briefings (drafts included), "
-                      f"{len(snapshot.paths()):,} pages in {_elapsed(started)}")
+            self._say(_("Built {articles:,} briefings (drafts included), {files:,} pages in {elapsed}").format(
+                articles=snapshot.article_count, files=len(snapshot.paths()), elapsed=_elapsed(started)))
 
     def rebuild(self, changed: set[Path]) -> None:
         """React to one burst of changed files; never raises."""
@@ -149,10 +150,10 @@ class PreviewServer:
                 prefix = "static/"
                 paths = sorted(prefix + path.relative_to(static_dir).as_posix() for path in changed)
                 self._publish(snapshot, self.state.problems, paths)
-                self._say(f"Refreshed static files in {_elapsed(started)}: {label}")
+                self._say(_("Refreshed static files in {elapsed}: {files}").format(elapsed=_elapsed(started), files=label))
                 return
         if self._build():
-            self._say(f"Rebuilt in {_elapsed(started)}: {label}")
+            self._say(_("Rebuilt in {elapsed}: {files}").format(elapsed=_elapsed(started), files=label))
 
     def _build(self) -> bool:
         try:
@@ -162,7 +163,8 @@ class PreviewServer:
             return False
         except Exception as error:  # a bug in site_builder, not the editor's mistake: report it, keep serving
             traceback.print_exc(file=self.err)
-            self._fail((Diagnostic("site_builder", 1, f"internal error: {type(error).__name__}: {error}"),))
+            self._fail((Diagnostic("site_builder", 1, _("internal error: {error}: {problem}").format(
+                error=type(error).__name__, problem=error)),))
             return False
         self._publish(snapshot, (), [RELOAD_PAGE])
         return True
@@ -171,9 +173,12 @@ class PreviewServer:
         for problem in problems:
             print(problem, file=self.err, flush=True)
         count = len(problems)
-        still = "still serving the last good build" if self.state.snapshot else "nothing to serve yet"
-        print(f"{count} problem{'s' if count != 1 else ''} found; {still}. Fix and save to rebuild.",
-              file=self.err, flush=True)
+        message = (ngettext("{count} problem found; still serving the last good build. Fix and save to rebuild.",
+                            "{count} problems found; still serving the last good build. Fix and save to rebuild.",
+                            count) if self.state.snapshot else
+                   ngettext("{count} problem found; nothing to serve yet. Fix and save to rebuild.",
+                            "{count} problems found; nothing to serve yet. Fix and save to rebuild.", count))
+        print(message.format(count=count), file=self.err, flush=True)
         if problems != self.state.problems:
             self._publish(self.state.snapshot, problems, [RELOAD_PAGE])
 
@@ -206,7 +211,8 @@ class PreviewServer:
             return self._respond(request_path)
         except Exception as error:  # a bug in site_builder: say so on the page and in the terminal, keep serving
             traceback.print_exc(file=self.err)
-            problem = Diagnostic("site_builder", 1, f"internal error: {type(error).__name__}: {error}")
+            problem = Diagnostic("site_builder", 1, _("internal error: {error}: {problem}").format(
+                error=type(error).__name__, problem=error))
             return self._page(State(self.state.snapshot, (problem,), self.state.version), 500,
                               _ERROR_PAGE.format(heading=_NO_PAGE).encode("utf-8"))
 
@@ -261,7 +267,7 @@ class PreviewServer:
     # -- output -----------------------------------------------------------------------------
     def _describe(self, changed: set[Path]) -> str:
         names = sorted(display_path(path, self.root) for path in changed)
-        return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        return ", ".join(names[:3]) + (_(" and {count} more").format(count=len(names) - 3) if len(names) > 3 else "")
 
     def _say(self, message: str) -> None:
         print(message, file=self.out, flush=True)

@@ -12,6 +12,7 @@ import jinja2
 from site_builder import __version__
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic
+from site_builder.i18n import _
 from site_builder.rights import full_text_allowed, licence_of, quotations
 from site_builder.korean import format_date, format_month, format_quantity, format_range, group_korean
 from site_builder.model import AGREEMENT_KINDS, BOUNDS, METRICS, ROLES
@@ -56,19 +57,19 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any],
         text = env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(Diagnostic(_label(config, error.filename or name), error.lineno or 1,
-                                       f"template syntax error: {error.message}")) from None
+                                       _("template syntax error: {problem}").format(problem=error.message))) from None
     except jinja2.TemplateNotFound as error:
-        raise TemplateError(Diagnostic(_label(config, name), 1, f"template not found: {error.name}",
-                                       f"expected a file in {_label(config, '')}")) from None
+        raise TemplateError(Diagnostic(_label(config, name), 1, _("template not found: {name}").format(name=error.name),
+                                       _("expected a file in {folder}").format(folder=_label(config, "")))) from None
     except jinja2.UndefinedError as error:
         file, line = _template_frame(error, name)
         raise TemplateError(Diagnostic(_label(config, file), line,
-                                       f"undefined value in template: {error.message}")) from None
+                                       _("undefined value in template: {problem}").format(problem=error.message))) from None
     except Exception as error:  # a template bug (wrong call, bad filter argument) is an editor's mistake too
         file, line = _template_frame(error, name)
         raise TemplateError(Diagnostic(_label(config, file), line,
-                                       f"template error while rendering {what}: "
-                                       f"{type(error).__name__}: {error}")) from None
+                                       _("template error while rendering {what}: {error}: {problem}").format(
+                                           what=what, error=type(error).__name__, problem=error))) from None
     return text.encode("utf-8")
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import jinja2
 
 from site_builder.config import outside_project
+from site_builder.i18n import _
 
 
 class ProjectLoader(jinja2.FileSystemLoader):
@@ -24,6 +25,7 @@ class ProjectLoader(jinja2.FileSystemLoader):
         source, filename, uptodate = super().get_source(environment, template)
         target = outside_project(Path(filename), *self.roots)
         if target is not None:
-            raise jinja2.TemplateSyntaxError(f"symbolic link leads outside the project (to {target})", 1,
+            raise jinja2.TemplateSyntaxError(_("symbolic link leads outside the project (to {target})").format(
+                target=target), 1,
                                              template, filename)
         return source, filename, uptodate

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from site_builder.body_limits import body_problems
 from site_builder.diagnostics import Diagnostics
+from site_builder.i18n import _
 from site_builder.load import SourceFile
 from site_builder.model import Article, Registries, Source, Trip
 from site_builder.rights import LICENCES, find_licence
@@ -33,9 +34,9 @@ def validate_article(source: SourceFile, registries: Registries, diagnostics: Di
     data = source.front.data
     check = _Checker(source, diagnostics)
     if not isinstance(data, dict):
-        check.error((), "front matter must be a mapping of keys", "expected lines such as 'title: ...'")
+        check.error((), _("front matter must be a mapping of keys"), _("expected lines such as 'title: ...'"))
         return None
-    check.mapping_keys(data, (), KEYS, "front matter")
+    check.mapping_keys(data, (), KEYS, _("front matter"))
 
     title = check.text(data.get("title"), ("title",), required=True)
     # A draft may wait for its date (ingest leaves it empty rather than guess one); it is checked like any
@@ -55,7 +56,7 @@ def validate_article(source: SourceFile, registries: Registries, diagnostics: Di
     event = _event(check, data.get("event"))
     draft = data.get("draft", False)
     if not isinstance(draft, bool):
-        check.error(("draft",), "'draft' must be true or false", "expected draft: true")
+        check.error(("draft",), _("'draft' must be true or false"), _("expected draft: true"))
         draft = False
     slug = _slug(check, data.get("slug"), source.path)
     review = tuple(text for _, text in check.text_list(data.get("review"), ("review",)))
@@ -86,10 +87,15 @@ def _slug(check: _Checker, value: Any, path: str) -> str | None:
     if slug is None:
         return None
     if not is_valid_slug(slug):
-        origin = "slug" if value is not None else "slug from the file name"
-        check.error(where, f"invalid {origin} {slug!r}",
-                    "expected ASCII lower-case letters, digits and single hyphens, e.g. 'daejeon-ces-2024'"
-                    + ("" if value is not None else "; rename the file or set 'slug:'"))
+        example = "daejeon-ces-2024"
+        if value is not None:
+            check.error(where, _("invalid slug {slug!r}").format(slug=slug),
+                        _("expected ASCII lower-case letters, digits and single hyphens, e.g. {example!r}")
+                        .format(example=example))
+        else:
+            check.error(where, _("invalid slug from the file name {slug!r}").format(slug=slug),
+                        _("expected ASCII lower-case letters, digits and single hyphens, e.g. {example!r}; "
+                          "rename the file or set 'slug:'").format(example=example))
         return None
     return slug
 
@@ -101,8 +107,8 @@ def _raw_path(check: _Checker, value: Any) -> str | None:
         return None
     parts = text.split("/")
     if text.startswith("/") or "\\" in text or any(part in ("", ".", "..") for part in parts):
-        check.error(("raw",), f"raw path {text!r} leaves the content folder",
-                    "expected a path inside content/, e.g. raw/2024-02-17-daejeon-ces.txt")
+        check.error(("raw",), _("raw path {path!r} leaves the content folder").format(path=text),
+                    _("expected a path inside content/, e.g. raw/2024-02-17-daejeon-ces.txt"))
         return None
     return text
 
@@ -111,14 +117,14 @@ def _trip(check: _Checker, value: Any) -> Trip | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        check.error(("trip",), "'trip' must be a mapping", "expected trip: {start: 2024-01-09, end: 2024-01-12}")
+        check.error(("trip",), _("'trip' must be a mapping"), _("expected trip: {start: 2024-01-09, end: 2024-01-12}"))
         return None
     check.mapping_keys(value, ("trip",), TRIP_KEYS, "trip")
     start = check.date(value.get("start"), ("trip", "start"), required=True)
     end = check.date(value.get("end"), ("trip", "end")) or start
     if start and end and end < start:
-        check.error(("trip", "end"), f"trip ends ({end.isoformat()}) before it starts ({start.isoformat()})",
-                    "expected end on or after start")
+        check.error(("trip", "end"), _("trip ends ({end}) before it starts ({start})").format(
+            end=end.isoformat(), start=start.isoformat()), _("expected end on or after start"))
         return None
     return Trip(start, end, check.document.line("trip")) if start and end else None
 
@@ -127,7 +133,8 @@ def _source(check: _Checker, value: Any) -> Source | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        check.error(("source",), "'source' must be a mapping", "expected keys publisher, reporter, url, published")
+        check.error(("source",), _("'source' must be a mapping"),
+                    _("expected keys {keys}").format(keys="publisher, reporter, url, published"))
         return None
     check.mapping_keys(value, ("source",), SOURCE_KEYS, "source")
     publisher = check.text(value.get("publisher"), ("source", "publisher"), required=True)
@@ -136,15 +143,16 @@ def _source(check: _Checker, value: Any) -> Source | None:
     if url is not None:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            check.error(("source", "url"), f"invalid source URL {url!r}", "expected an http:// or https:// address")
+            check.error(("source", "url"), _("invalid source URL {url!r}").format(url=url),
+                        _("expected an http:// or https:// address"))
             url = None
     published = check.date(value.get("published"), ("source", "published"))
     licence = check.text(value.get("licence"), ("source", "licence"))
     if licence is not None:
         known = find_licence(licence)
         if known is None:
-            check.error(("source", "licence"), f"unknown licence {licence!r}",
-                        "expected one of " + ", ".join(item.key for item in LICENCES))
+            check.error(("source", "licence"), _("unknown licence {licence!r}").format(licence=licence),
+                        _("expected one of {choices}").format(choices=", ".join(item.key for item in LICENCES)))
         licence = known and known.key
     url_note = check.text(value.get("url_note"), ("source", "url_note"))
     return Source(publisher, reporter, url, published, licence, url_note) if publisher else None
@@ -155,8 +163,9 @@ def check_unique_slugs(articles: list[Article], diagnostics: Diagnostics) -> Non
     for article in sorted(articles, key=lambda a: a.path):
         if article.slug in first:
             other = first[article.slug]
-            diagnostics.add(article.path, article.slug_line, f"duplicate slug {article.slug!r}, also used by {other.path}",
-                            "expected a unique slug; set 'slug:' or rename one file")
+            diagnostics.add(article.path, article.slug_line,
+                            _("duplicate slug {slug!r}, also used by {path}").format(slug=article.slug, path=other.path),
+                            _("expected a unique slug; set 'slug:' or rename one file"))
         else:
             first[article.slug] = article
     check_events(articles, diagnostics)
@@ -185,9 +194,11 @@ def check_events(articles: list[Article], diagnostics: Diagnostics) -> None:
                 reported.add(pair)
                 later, earlier = (other, article) if other.path > article.path else (article, other)
                 diagnostics.add(later.path, later.trip.line,
-                                f"trip of {city!r} ({_span(later.trip)}) overlaps the trip in {earlier.path} "
-                                f"({_span(earlier.trip)}) and the two do not both name an event",
-                                "expected the same 'event:' in both if they report one trip, else a different one in each")
+                                _("trip of {city!r} ({span}) overlaps the trip in {other} ({other_span}) and the two "
+                                  "do not both name an event").format(city=city, span=_span(later.trip),
+                                                                      other=earlier.path, other_span=_span(earlier.trip)),
+                                _("expected the same 'event:' in both if they report one trip, else a different one "
+                                  "in each"))
 
 
 def _span(trip: Trip) -> str:
