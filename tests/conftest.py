@@ -30,3 +30,12 @@ def browser():
         instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
         yield instance
         instance.close()
+
+
+@pytest.fixture(autouse=True)
+def korean_locale(monkeypatch):
+    """Every test starts from the tool's default language (Korean), whatever the machine's locale is;
+    a test that wants English sets LANGUAGE=en or passes --lang en itself."""
+    from site_builder.i18n import ENVIRONMENT
+    for name in ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)

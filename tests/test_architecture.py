@@ -13,6 +13,7 @@ import site_builder
 PACKAGE = Path(site_builder.__file__).parent
 # Lowest first; a module imports only from lower layers (or its own package).
 LAYERS = [
+    {"i18n"},  # messages: every layer may speak
     {"diagnostics", "model", "numbers"},
     {"config", "urls", "korean", "claims", "rights"},
     {"write"},

@@ -19,6 +19,12 @@ from site_builder.korean import format_quantity
     ("other", 30000, "개", False, "min", "3만 개 이상의 벤처기업"),
     ("visitors", 3500, "명", True, "min", "방문자 3,500명을 넘는"),      # approx may be set where a bound is
 ])
+
+
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch):
+    """These tests read the tool's English messages; Korean ones: tests/test_i18n.py, tests/test_validate.py."""
+    monkeypatch.setenv("LANGUAGE", "en")
 def test_figures_that_agree_with_their_text(metric, value, unit, approx, bound, text):
     assert figure_problems(metric, value, unit, approx, bound, text) == []
 

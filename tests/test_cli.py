@@ -12,6 +12,12 @@ from site_builder.cli import main
 from tests.support import FIXTURES, TEMPLATES
 
 
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch):
+    """These tests read the tool's English messages; Korean ones: tests/test_i18n.py, tests/test_validate.py."""
+    monkeypatch.setenv("LANGUAGE", "en")
+
+
 def run(*args, cwd=None):
     return subprocess.run([sys.executable, "-m", "site_builder", *args], capture_output=True, text=True, cwd=cwd)
 

@@ -14,6 +14,12 @@ import pytest
 
 from tests.support import PROJECT, snapshot
 
+
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch):
+    """These tests read the tool's English messages; Korean ones: tests/test_i18n.py, tests/test_validate.py."""
+    monkeypatch.setenv("LANGUAGE", "en")
+
 POINTS = 14   # moments of the build at which SIGINT is sent, spread over its whole duration
 TERM_POINTS = 4
 

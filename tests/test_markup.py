@@ -16,6 +16,12 @@ from site_builder.model import Article, Figure
 from tests.support import PROJECT, build_site, copy_fixture
 
 
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch):
+    """These tests read the tool's English messages; Korean ones: tests/test_i18n.py, tests/test_validate.py."""
+    monkeypatch.setenv("LANGUAGE", "en")
+
+
 @pytest.fixture(scope="module")
 def site():
     return check(load_config(PROJECT)).site

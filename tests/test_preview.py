@@ -24,6 +24,12 @@ from site_builder.preview import watch
 from site_builder.preview.watch import Watcher, is_ignored
 from tests.support import FIXTURES, PROJECT, build_site, free_port, memory_snapshot, snapshot
 
+
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch):
+    """These tests read the tool's English messages; Korean ones: tests/test_i18n.py, tests/test_validate.py."""
+    monkeypatch.setenv("LANGUAGE", "en")
+
 CES = "content/briefings/2024-02-17-daejeon-ces.md"
 CES_PAGE = "briefings/daejeon-ces/"
 CES_TITLE = "대전시, CES 2024 대전관 성과공유회"

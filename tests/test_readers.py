@@ -14,6 +14,12 @@ from site_builder.cli import main
 from site_builder.load import split_front_matter
 from tests.support import FIXTURES, PROJECT, build_site, serve_directory
 
+
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch):
+    """These tests read the tool's English messages; Korean ones: tests/test_i18n.py, tests/test_validate.py."""
+    monkeypatch.setenv("LANGUAGE", "en")
+
 RESTRICTED = "2024-02-17-daejeon-ces-2024-results.md"
 
 

@@ -12,6 +12,12 @@ from site_builder.linking import MentionMatcher
 from site_builder.markup import MarkdownRenderer
 from tests.support import FIXTURES, TEMPLATES, snapshot
 
+
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch):
+    """These tests read the tool's English messages; Korean ones: tests/test_i18n.py, tests/test_validate.py."""
+    monkeypatch.setenv("LANGUAGE", "en")
+
 CES = "content/briefings/2024-02-17-daejeon-ces.md"
 
 

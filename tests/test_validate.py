@@ -1,4 +1,5 @@
-"""Every class of bad input gives its exact path:line message, and output/ stays untouched."""
+"""Every class of bad input gives its exact path:line message, in Korean (expected.txt, the default) and in
+English (expected.en.txt, --lang en), and output/ stays untouched."""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ def make_case(name: str, tmp_path: Path) -> Path:
         elif path.is_file():
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
-    (root / "expected.txt").unlink()
+    (root / "expected.txt").unlink(missing_ok=True)
+    (root / "expected.en.txt").unlink(missing_ok=True)
     (root / "args.txt").unlink(missing_ok=True)
     return root
 
@@ -39,8 +41,15 @@ def case_args(name: str) -> list[str]:
     return path.read_text(encoding="utf-8").split() if path.exists() else []
 
 
-def expected_lines(name: str) -> list[str]:
-    return (INVALID / name / "expected.txt").read_text(encoding="utf-8").splitlines()
+# language -> (its expected file, the arguments that choose it, the last line of a failed run)
+LANGUAGES = {
+    "ko": ("expected.txt", [], "아무것도 쓰지 않았습니다."),
+    "en": ("expected.en.txt", ["--lang", "en"], "nothing was written."),
+}
+
+
+def expected_lines(name: str, language: str = "ko") -> list[str]:
+    return (INVALID / name / LANGUAGES[language][0]).read_text(encoding="utf-8").splitlines()
 
 
 def test_every_class_of_bad_input_has_a_case():
@@ -55,16 +64,26 @@ def test_every_class_of_bad_input_has_a_case():
     }
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("case", CASES)
-def test_check_reports_exact_messages(case, tmp_path, capsys, monkeypatch):
+def test_check_reports_exact_messages(case, language, tmp_path, capsys, monkeypatch):
     root = make_case(case, tmp_path)
     monkeypatch.chdir(root)
-    assert main(["check", *case_args(case)]) == 1
+    _, choice, last_line = LANGUAGES[language]
+    assert main([*choice, "check", *case_args(case)]) == 1
     captured = capsys.readouterr()
     lines = captured.err.splitlines()
-    assert lines[:-1] == expected_lines(case)
-    assert lines[-1].endswith("nothing was written.")
+    assert lines[:-1] == expected_lines(case, language)
+    assert lines[-1].endswith(last_line)
     assert "Traceback" not in captured.err
+
+
+def test_every_case_has_both_languages():
+    for case in CASES:
+        korean, english = expected_lines(case, "ko"), expected_lines(case, "en")
+        assert len(korean) == len(english) and korean != english, case
+        # the same places, in the same order
+        assert [line.split(": ")[0] for line in korean] == [line.split(": ")[0] for line in english], case
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -107,6 +126,6 @@ def test_template_error_is_reported_with_its_line(tmp_path, capsys, monkeypatch)
     monkeypatch.chdir(root)
     assert main(["build", "--templates", str(templates)]) == 1
     err = capsys.readouterr().err
-    assert "year.html:3: undefined value in template" in err
+    assert "year.html:3: 템플릿에 정의되지 않은 값" in err
     assert "Traceback" not in err
     assert not (root / "output").exists()

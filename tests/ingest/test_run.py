@@ -46,7 +46,7 @@ def test_the_seeds_become_drafts_that_check_and_build(site, capsys, tmp_path_fac
     written = drafts(site)
     assert len(written) == 5
     out = capsys.readouterr().out
-    assert "5 files: 5 drafts written, 0 failed" in out
+    assert "파일 5개: 초안 5개를 썼고 0개는 실패했습니다" in out
     for path in written:
         data = front_matter(path)
         assert data["draft"] is True and data["review"], path
@@ -80,7 +80,7 @@ def test_one_bad_file_does_not_stop_the_others(site, tmp_path, capsys):
     assert "broken.txt" in captured.err and "CP949" in captured.err
     assert "empty.txt: 기사 본문을 찾지 못했습니다" in captured.err
     assert "missing.txt: 파일이 없습니다" in captured.err
-    assert "4 files: 1 drafts written, 3 failed" in captured.out
+    assert "파일 4개: 초안 1개를 썼고 3개는 실패했습니다" in captured.out
     assert "Traceback" not in captured.err
 
 
@@ -229,7 +229,7 @@ def test_no_date_is_made_up_and_check_accepts_an_undated_draft_only(site, capsys
     draft.write_text(draft.read_text(encoding="utf-8").replace("draft: true", "draft: false"), encoding="utf-8")
     assert main(["check", "--root", str(site)]) == 1
     err = capsys.readouterr().err
-    assert "missing required key 'date'" in err and "파트너 '스트라스필드시' is only proposed" in err
+    assert "꼭 있어야 할 키 'date'가 없습니다" in err and "파트너 '스트라스필드시'는 제안만 된 이름입니다" in err
 
 
 @pytest.mark.parametrize("name, published, kind", [
