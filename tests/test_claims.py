@@ -8,6 +8,12 @@ from site_builder.claims import count_problems, figure_problems
 from site_builder.korean import format_quantity
 
 
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch):
+    """These tests read the tool's English messages; Korean ones: tests/test_i18n.py, tests/test_validate.py."""
+    monkeypatch.setenv("LANGUAGE", "en")
+
+
 @pytest.mark.parametrize("metric, value, unit, approx, bound, text", [
     ("consultation_amount", 37000000000, "KRW", True, None, "투자ㆍ상담 금액은 370여억 원"),
     ("export", 500000000000, "KRW", True, "max", "최대 5천억원 규모의 기술수출"),
@@ -20,11 +26,6 @@ from site_builder.korean import format_quantity
     ("visitors", 3500, "명", True, "min", "방문자 3,500명을 넘는"),      # approx may be set where a bound is
 ])
 
-
-@pytest.fixture(autouse=True)
-def english_messages(monkeypatch):
-    """These tests read the tool's English messages; Korean ones: tests/test_i18n.py, tests/test_validate.py."""
-    monkeypatch.setenv("LANGUAGE", "en")
 def test_figures_that_agree_with_their_text(metric, value, unit, approx, bound, text):
     assert figure_problems(metric, value, unit, approx, bound, text) == []
 

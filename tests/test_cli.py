@@ -18,6 +18,7 @@ def english_messages(monkeypatch):
     monkeypatch.setenv("LANGUAGE", "en")
 
 
+
 def run(*args, cwd=None):
     return subprocess.run([sys.executable, "-m", "site_builder", *args], capture_output=True, text=True, cwd=cwd)
 
@@ -55,7 +56,7 @@ def test_check_writes_nothing(tmp_path):
     result = run("check", cwd=tmp_path / "site")
     # Three files: two published and a draft that only --drafts includes; the count says so.
     assert result.returncode == 0
-    assert result.stdout == "3 briefing files OK (2 published, 1 drafts left out; --drafts includes them)\n"
+    assert result.stdout == "3 briefing files OK (2 published, 1 draft left out; --drafts includes it)\n"
     assert not (tmp_path / "site" / "output").exists()
     assert not (tmp_path / "site" / ".site_builder_cache").exists()
 
@@ -126,7 +127,7 @@ def test_a_broken_draft_does_not_stop_the_build_without_drafts(tmp_path, capsys,
     out, err = capsys.readouterr()
     assert out.startswith("2 briefings, ")
     assert "content/briefings/2023-08-01-gumi-draft.md:4: unknown" in err     # reported as a warning, path:line
-    assert "초안 1개" in err and "--drafts" in err
+    assert "1 problem in 1 draft" in err and "--drafts" in err
     assert (tmp_path / "site" / "output" / "briefings" / "daejeon-svb" / "index.html").is_file()
     # With --drafts the draft is published, so its problem is an error and nothing is written.
     assert main(["build", "--templates", str(TEMPLATES), "--drafts", "--output", "out2"]) == 1

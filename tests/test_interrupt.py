@@ -20,6 +20,7 @@ def english_messages(monkeypatch):
     """These tests read the tool's English messages; Korean ones: tests/test_i18n.py, tests/test_validate.py."""
     monkeypatch.setenv("LANGUAGE", "en")
 
+
 POINTS = 14   # moments of the build at which SIGINT is sent, spread over its whole duration
 TERM_POINTS = 4
 

@@ -22,6 +22,7 @@ def english_messages(monkeypatch):
     monkeypatch.setenv("LANGUAGE", "en")
 
 
+
 @pytest.fixture(scope="module")
 def site():
     return check(load_config(PROJECT)).site

@@ -30,6 +30,7 @@ def english_messages(monkeypatch):
     """These tests read the tool's English messages; Korean ones: tests/test_i18n.py, tests/test_validate.py."""
     monkeypatch.setenv("LANGUAGE", "en")
 
+
 CES = "content/briefings/2024-02-17-daejeon-ces.md"
 CES_PAGE = "briefings/daejeon-ces/"
 CES_TITLE = "대전시, CES 2024 대전관 성과공유회"

@@ -20,6 +20,7 @@ def english_messages(monkeypatch):
     """These tests read the tool's English messages; Korean ones: tests/test_i18n.py, tests/test_validate.py."""
     monkeypatch.setenv("LANGUAGE", "en")
 
+
 RESTRICTED = "2024-02-17-daejeon-ces-2024-results.md"
 
 

@@ -18,6 +18,7 @@ def english_messages(monkeypatch):
     """These tests read the tool's English messages; Korean ones: tests/test_i18n.py, tests/test_validate.py."""
     monkeypatch.setenv("LANGUAGE", "en")
 
+
 CES = "content/briefings/2024-02-17-daejeon-ces.md"
 
 

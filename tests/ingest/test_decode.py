@@ -12,6 +12,7 @@ def english_messages(monkeypatch):
     """These tests read the tool's English messages; Korean ones: tests/test_i18n.py, tests/test_validate.py."""
     monkeypatch.setenv("LANGUAGE", "en")
 
+
 RAW = Path(__file__).resolve().parents[2] / "content" / "raw"
 ARTICLE = "대전시, CES 2024 대전관 운영 성과공유회 개최\r\n美 순방 계기로 한-미 협력 활기\r\n"
 EXPECTED_TEXT = "대전시, CES 2024 대전관 운영 성과공유회 개최\n美 순방 계기로 한-미 협력 활기\n"
