@@ -231,8 +231,8 @@ def test_an_invalid_value_is_reported_with_its_line_and_recovery_needs_no_restar
     server = start_server(site_root, "--port", "0")
     edit(site_root / CES, "city: [대전광역시]", "city: [대전광역시X]")
     text = fetch_until(server.url + CES_PAGE, lambda t: "site-builder-errors" in t)
-    assert f"{CES}:4: unknown 도시 &#x27;대전광역시X&#x27;" in text
-    server.wait_for(rf"^{re.escape(CES)}:4: unknown 도시 '대전광역시X'")
+    assert f"{CES}:4: unknown city &#x27;대전광역시X&#x27;" in text
+    server.wait_for(rf"^{re.escape(CES)}:4: unknown city '대전광역시X'")
     edit(site_root / CES, "city: [대전광역시X]", "city: [대전광역시]")
     fetch_until(server.url + CES_PAGE, lambda t: "site-builder-errors" not in t)
 

@@ -229,7 +229,7 @@ def test_no_date_is_made_up_and_check_accepts_an_undated_draft_only(site, capsys
     draft.write_text(draft.read_text(encoding="utf-8").replace("draft: true", "draft: false"), encoding="utf-8")
     assert main(["check", "--root", str(site)]) == 1
     err = capsys.readouterr().err
-    assert "꼭 있어야 할 키 'date'이(가) 없습니다" in err and "파트너 '스트라스필드시'는 제안만 된 이름입니다" in err
+    assert "꼭 있어야 할 키 'date'이(가) 없습니다" in err and "파트너 '스트라스필드시'은(는) 제안만 된 이름입니다" in err
 
 
 @pytest.mark.parametrize("name, published, kind", [
