@@ -11,6 +11,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 
 from site_builder import i18n
 from site_builder.build import PreviewBuilder, build
@@ -18,11 +21,6 @@ from site_builder.cli import main
 from site_builder.config import load_config
 from site_builder.urls import output_file
 from tests.support import FIXTURES, TEMPLATES
-
-babel_messages = pytest.importorskip("babel.messages")
-from babel.messages.extract import extract_from_dir  # noqa: E402
-from babel.messages.mofile import write_mo  # noqa: E402
-from babel.messages.pofile import read_po  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parent.parent
 LOCALE = PROJECT / "site_builder" / "locale"
