@@ -44,7 +44,7 @@ class Server:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "site_builder", "serve", "--root", str(root), "--templates", str(templates),
              "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
-            cwd=PROJECT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            cwd=PROJECT, env={**os.environ, "PYTHONUNBUFFERED": "1", "LANGUAGE": "en"})  # its lines are parsed
         self.ready = threading.Event()
         self.url = ""
         threading.Thread(target=self._read, daemon=True).start()
