@@ -79,9 +79,11 @@ def _read_or_none(path: Path, root: Path) -> bytes | None:
 
 
 def article_versions(article: Article) -> tuple[str, str]:
-    """(without body, whole): relations depend only on the first."""
-    meta = fingerprint(dataclasses.replace(article, body="", body_line=0))
-    return meta, digest(meta, article.body, str(article.body_line))
+    """(what relations read, the whole article): a title, body or figure edit leaves the relations as they are."""
+    related = fingerprint((article.slug, article.date, article.cities, article.destinations, article.partners,
+                           article.tags, article.event))
+    return related, digest(fingerprint(dataclasses.replace(article, body="", body_line=0)), article.body,
+                           str(article.body_line))
 
 
 def _check_one(state: tuple[Path, Registries], task: tuple[Path, str]) -> tuple[str, SourceRecord]:

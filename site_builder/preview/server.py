@@ -135,8 +135,19 @@ class PreviewServer:
         self._say(_("Building {root} ...").format(root=self.root))
         if self._build():
             snapshot = self.state.snapshot
-            self._say(_("Built {articles:,} briefings (drafts included), {files:,} pages in {elapsed}").format(
-                articles=snapshot.article_count, files=len(snapshot.paths()), elapsed=_elapsed(started)))
+            self._say(_("Built {articles:,} briefings (drafts included), {pages:,} pages in {elapsed}").format(
+                articles=snapshot.article_count, pages=len(snapshot.pages()), elapsed=_elapsed(started)))
+            # The search index is made beside the server, not before it answers; then the total is the same
+            # count of files that `build --drafts` reports.
+            threading.Thread(target=self._count_files, args=(snapshot, time.perf_counter()), daemon=True).start()
+
+    def _count_files(self, snapshot: MemorySite, started: float) -> None:
+        try:
+            files = len(snapshot.paths())
+        except SiteError:
+            return  # the overlay already shows the problem
+        self._say(_("Search index ready: {files:,} files in the site ({elapsed})").format(
+            files=files, elapsed=_elapsed(started)))
 
     def rebuild(self, changed: set[Path]) -> None:
         """React to one burst of changed files; never raises."""
