@@ -78,12 +78,13 @@ def _read_or_none(path: Path, root: Path) -> bytes | None:
 # -- briefings: load + validate, memoised by file digest -----------------------------------------
 
 
-def article_versions(article: Article) -> tuple[str, str]:
-    """(what relations read, the whole article): a title, body or figure edit leaves the relations as they are."""
+def article_versions(article: Article) -> tuple[str, str, str]:
+    """(without its body, the whole article, what relations read): a title, body or figure edit leaves the
+    relations as they are."""
+    meta = fingerprint(dataclasses.replace(article, body="", body_line=0))
     related = fingerprint((article.slug, article.date, article.cities, article.destinations, article.partners,
                            article.tags, article.event))
-    return related, digest(fingerprint(dataclasses.replace(article, body="", body_line=0)), article.body,
-                           str(article.body_line))
+    return meta, digest(meta, article.body, str(article.body_line)), related
 
 
 def _check_one(state: tuple[Path, Registries], task: tuple[Path, str]) -> tuple[str, SourceRecord]:
@@ -93,8 +94,8 @@ def _check_one(state: tuple[Path, Registries], task: tuple[Path, str]) -> tuple[
     label = display_path(path, root)
     source = load_source(path, root, diagnostics)
     article = validate_article(source, registries, diagnostics) if source is not None else None
-    meta, whole = article_versions(article) if article else ("", "")
-    return label, SourceRecord(key, article, tuple(diagnostics), meta, whole, is_draft(source))
+    meta, whole, related = article_versions(article) if article else ("", "", "")
+    return label, SourceRecord(key, article, tuple(diagnostics), meta, whole, is_draft(source), related)
 
 
 def check_briefings(config: Config, paths: tuple[Path, ...], checked: CheckedRegistries,
@@ -181,9 +182,9 @@ def versions_of(sources: Mapping[str, SourceRecord]) -> dict[str, str]:
 
 def relate_site(site: Site, sources: Mapping[str, SourceRecord], checked: CheckedRegistries,
                 previous: tuple[str, Relations] | None) -> tuple[str, Relations]:
-    """(key, relations); a body or a figure's wording never changes them."""
-    meta = {record.article.slug: record.meta_version for record in sources.values() if record.article}
-    key = digest(checked.version, *(meta[a.slug] for a in site.articles))
+    """(key, relations); a title, a body or a figure's wording never changes them."""
+    related = {record.article.slug: record.relation_version for record in sources.values() if record.article}
+    key = digest(checked.version, *(related[a.slug] for a in site.articles))
     if previous is not None and previous[0] == key:
         return previous
     return key, relate(site)

@@ -43,9 +43,10 @@ class SourceRecord:
     key: str                    # digest of the file's bytes and the registries it was checked against
     article: Any                # model.Article, or None when the file has problems
     problems: tuple             # diagnostics of this file alone
-    meta_version: str           # fingerprint of what relations read of the article (slug, date, terms, event)
+    meta_version: str           # fingerprint of the article without its body
     version: str                # fingerprint of the whole article
     draft: bool = False         # front matter says draft: true (known even when the file has problems)
+    relation_version: str = ""  # fingerprint of what relations read of it: slug, date, terms, event
 
 
 @dataclass(frozen=True)
