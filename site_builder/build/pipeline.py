@@ -36,7 +36,8 @@ from site_builder.search.index import DATA_DIR as SEARCH_DATA
 from site_builder.search.memo import build_search_files_kept
 from site_builder.build.output import SITEMAP, MemorySite, Planned, render_changed, commit, sha
 from site_builder.build.stages import (Bodies, CheckedRegistries, check_briefings, read_registries, relate_site,
-                                       read_pages, render_bodies, select_site, versions_of, StoredBody)
+                                       meta_versions_of, read_pages, render_bodies, select_site, versions_of,
+                                       StoredBody)
 from site_builder.build.versions import PageMemo, TemplateVersions
 from site_builder.write import DirectorySink, signals_held
 
@@ -81,7 +82,7 @@ class PlanInputs:
     relations: Relations
     bodies: Bodies
     registries_version: str
-    article_versions: dict[str, str]
+    article_versions: dict[str, str]     # slug -> version of the article without its body
 
 
 def plan_stage(inputs: PlanInputs, bytecode_cache: jinja2.BytecodeCache | None = None) -> tuple[SiteRenderer, PageMemo]:
@@ -93,8 +94,9 @@ def plan_stage(inputs: PlanInputs, bytecode_cache: jinja2.BytecodeCache | None =
         # The preview reads templates once per build, so a half-saved template never mixes with the last good site.
         renderer.env.auto_reload = False
         renderer.env.bytecode_cache = bytecode_cache
+    # Pages other than a briefing's own read its body only through its facts (lead, figures, links).
     everything = digest(inputs.registries_version,
-                        *(inputs.article_versions[a.slug] + bodies.keys[a.slug] for a in site.articles))
+                        *(inputs.article_versions[a.slug] + bodies.facts_versions[a.slug] for a in site.articles))
     memo = PageMemo({a.slug: a for a in site.articles}, inputs.article_versions, site.registries, inputs.relations,
                     bodies.facts, descriptions, TemplateVersions(renderer.env), everything, StoredBody, site.pages)
     return renderer, memo
@@ -107,19 +109,19 @@ def planned_site(inputs: PlanInputs) -> Planned:
 
 def _plan_inputs(config: Config, checked: Checked) -> PlanInputs:
     return PlanInputs(config, checked.site, checked.relations[1], checked.bodies, checked.registries.version,
-                      versions_of(checked.sources))
+                      meta_versions_of(checked.sources))
 
 
-def index_stage(checked: Checked, everything: str, previous: SearchRecord | None, previous_files: dict[str, str],
+def index_stage(checked: Checked, previous: SearchRecord | None, previous_files: dict[str, str],
                 jobs: int) -> tuple[dict[str, bytes], dict[str, str], SearchRecord]:
     """(index files to write, index files already written and unchanged, the memo entry)."""
     site = checked.site
-    key = digest(everything, *(a.slug for a in site.articles))
-    if previous is not None and previous.key == key and all(previous_files.get(p) == s for p, s in previous.files.items()):
-        return {}, previous.files, previous
     # A briefing's search document is kept by a digest of its article and body: only edited ones are indexed again.
     versions = versions_of(checked.sources)
     keys = {a.slug: digest(versions[a.slug], checked.bodies.keys[a.slug]) for a in site.articles}
+    key = digest(checked.registries.version, *(a.slug + keys[a.slug] for a in site.articles))
+    if previous is not None and previous.key == key and all(previous_files.get(p) == s for p, s in previous.files.items()):
+        return {}, previous.files, previous
     files, kept = build_search_files_kept(site, checked.bodies, checked.relations[1], keys,
                                           previous.kept if previous else None, jobs)
     return files, {}, SearchRecord(key, {path: sha(data) for path, data in files.items()}, kept)
@@ -151,7 +153,7 @@ def build_directory(config: Config, inputs: InputFiles, jobs: int, progress: Pro
         rendered = render_changed(planned, partial(planned_site, plan_inputs), previous.pages, previous.files, sink,
                                   jobs, progress)
         progress("indexing for search")
-        search, kept_search, search_record = index_stage(checked, planned.memo.everything, previous.search,
+        search, kept_search, search_record = index_stage(checked, previous.search,
                                                          previous.files, jobs)
         extras = {SITEMAP: _sitemap(planned), **read_static(inputs, config), **search}
         # output/ and the memo change together: an interruption waits until both are saved.
@@ -246,7 +248,7 @@ def build_memory(config: Config, inputs: InputFiles, build: MemoryBuild, progres
         _compile_templates(renderer.env, config)
 
     def search() -> dict[str, bytes]:
-        files, _, record = index_stage(checked, memo.everything, store.load_state().search, {}, 1)
+        files, _, record = index_stage(checked, store.load_state().search, {}, 1)
         store.save_state(replace(store.load_state(), search=record))
         return files
 

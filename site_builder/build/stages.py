@@ -150,6 +150,12 @@ def versions_of(sources: Mapping[str, SourceRecord]) -> dict[str, str]:
     return {record.article.slug: record.version for record in sources.values() if record.article}
 
 
+def meta_versions_of(sources: Mapping[str, SourceRecord]) -> dict[str, str]:
+    """slug -> version of the article without its body: what pages other than its own read of it
+    (a body reaches pages only through its rendered ``Bodies`` entry and its ``BodyFacts``)."""
+    return {record.article.slug: record.meta_version for record in sources.values() if record.article}
+
+
 # -- relations ---------------------------------------------------------------------------------------
 
 
@@ -187,11 +193,13 @@ class StoredBody:
 
 class Bodies(Mapping):
     """slug -> StoredBody; whole bodies stay in the store until a page needs one. ``facts``: the small part
-    of every body that other pages read (kept in memory)."""
+    of every body that other pages read (kept in memory); ``facts_versions``: a digest of each one."""
 
-    def __init__(self, keys: dict[str, str], facts: dict[str, BodyFacts], store: MemoStore):
+    def __init__(self, keys: dict[str, str], facts: dict[str, BodyFacts], facts_versions: dict[str, str],
+                 store: MemoStore):
         self.keys = keys
         self.facts = facts
+        self.facts_versions = facts_versions
         self._store = store
 
     def __getitem__(self, slug: str) -> StoredBody:
@@ -238,29 +246,32 @@ def body_key(article: Article, registries_version: str, base_url: str, titles_ve
 
 def render_bodies(config: Config, site: Site, checked: CheckedRegistries, store: MemoStore,
                   previous: Mapping[str, tuple], jobs: int) -> tuple[Bodies, dict[str, tuple]]:
-    """(every body, the memo entry: body key -> (facts, broken links)); renders only bodies not in the store.
+    """(every body, the memo entry: body key -> (facts, broken links, facts version)); renders only bodies
+    not in the store.
 
     Raises SiteError for [[links]] to names or briefings that do not exist.
     """
     titles_version = fingerprint(sorted((a.slug, a.title) for a in site.articles))
     keys = {a.slug: body_key(a, checked.version, config.base_url, titles_version) for a in site.articles}
     facts: dict[str, BodyFacts] = {}
+    facts_versions: dict[str, str] = {}
     broken: dict[str, tuple] = {}
     missing = []
     for article in site.articles:
         key = keys[article.slug]
         known = previous.get(key)
         if known is not None and store.has(key):
-            facts[article.slug], broken[article.slug] = known
+            facts[article.slug], broken[article.slug], facts_versions[article.slug] = known
         else:
             missing.append((article, key))
     if missing:
         job = _BodyJob(site.registries, site.articles, config.base_url, store if store.shared_by_processes else None)
         for (article, key), (slug, fact, problems, body) in zip(missing, parallel_map(_render_one, missing, jobs, job)):
-            facts[slug], broken[slug] = fact, problems
+            facts[slug], broken[slug], facts_versions[slug] = fact, problems, fingerprint(fact)
             if body is not None:
                 store.put(key, body)
     problems = [d for article in site.articles for d in broken_link_diagnostics(article, broken[article.slug])]
     if problems:
         raise SiteError(problems)
-    return Bodies(keys, facts, store), {keys[slug]: (facts[slug], broken[slug]) for slug in keys}
+    entry = {keys[slug]: (facts[slug], broken[slug], facts_versions[slug]) for slug in keys}
+    return Bodies(keys, facts, facts_versions, store), entry
