@@ -71,7 +71,7 @@ def check_stages(config: Config, inputs: InputFiles, store: MemoStore, previous:
     progress("relating briefings")
     relations = relate_site(site, sources, registries, previous.relations)
     progress("rendering bodies")
-    bodies, bodies_entry = render_bodies(config, site, registries, store, previous.bodies, jobs)
+    bodies, bodies_entry = render_bodies(config, site, registries, sources, store, previous.bodies, jobs)
     return Checked(registries, sources, site, selected.warnings, relations, bodies, bodies_entry)
 
 

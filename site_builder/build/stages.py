@@ -76,7 +76,8 @@ def _check_one(state: tuple[Path, Registries], task: tuple[Path, str]) -> tuple[
         source = None
     article = validate_article(source, registries, diagnostics) if source is not None else None
     meta, whole = article_versions(article) if article else ("", "")
-    return label, SourceRecord(key, article, tuple(diagnostics), meta, whole, is_draft(source))
+    body_version = digest(article.body, fingerprint(article.figures)) if article else ""
+    return label, SourceRecord(key, article, tuple(diagnostics), meta, whole, is_draft(source), body_version)
 
 
 def check_briefings(config: Config, paths: tuple[Path, ...], checked: CheckedRegistries,
@@ -239,20 +240,23 @@ def _render_one(job: _BodyJob, task: tuple[Article, str]) -> tuple[str, BodyFact
     return article.slug, BodyFacts.of(body), body.broken, body
 
 
-def body_key(article: Article, registries_version: str, base_url: str, titles_version: str) -> str:
+def body_key(article: Article, body_version: str, registries_version: str, base_url: str, titles_version: str) -> str:
+    """``body_version``: the source record's digest of the body and its figures."""
     links_version = titles_version if "[[" in article.body else ""
-    return digest(article.body, fingerprint(article.figures), registries_version, base_url, links_version)
+    return digest(body_version, registries_version, base_url, links_version)
 
 
-def render_bodies(config: Config, site: Site, checked: CheckedRegistries, store: MemoStore,
-                  previous: Mapping[str, tuple], jobs: int) -> tuple[Bodies, dict[str, tuple]]:
+def render_bodies(config: Config, site: Site, checked: CheckedRegistries, sources: Mapping[str, SourceRecord],
+                  store: MemoStore, previous: Mapping[str, tuple], jobs: int) -> tuple[Bodies, dict[str, tuple]]:
     """(every body, the memo entry: body key -> (facts, broken links, facts version)); renders only bodies
     not in the store.
 
     Raises SiteError for [[links]] to names or briefings that do not exist.
     """
     titles_version = fingerprint(sorted((a.slug, a.title) for a in site.articles))
-    keys = {a.slug: body_key(a, checked.version, config.base_url, titles_version) for a in site.articles}
+    body_versions = {record.article.slug: record.body_version for record in sources.values() if record.article}
+    keys = {a.slug: body_key(a, body_versions[a.slug], checked.version, config.base_url, titles_version)
+            for a in site.articles}
     facts: dict[str, BodyFacts] = {}
     facts_versions: dict[str, str] = {}
     broken: dict[str, tuple] = {}
@@ -270,7 +274,8 @@ def render_bodies(config: Config, site: Site, checked: CheckedRegistries, store:
             facts[slug], broken[slug], facts_versions[slug] = fact, problems, fingerprint(fact)
             if body is not None:
                 store.put(key, body)
-    problems = [d for article in site.articles for d in broken_link_diagnostics(article, broken[article.slug])]
+    problems = [d for article in site.articles if broken[article.slug]
+                for d in broken_link_diagnostics(article, broken[article.slug])]
     if problems:
         raise SiteError(problems)
     entry = {keys[slug]: (facts[slug], broken[slug], facts_versions[slug]) for slug in keys}

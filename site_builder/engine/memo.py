@@ -46,6 +46,7 @@ class SourceRecord:
     meta_version: str           # fingerprint of the article without its body (relations read only this)
     version: str                # fingerprint of the whole article
     draft: bool = False         # front matter says draft: true (known even when the file has problems)
+    body_version: str = ""       # digest of the body and its figures (what a rendered body is made of)
 
 
 @dataclass(frozen=True)

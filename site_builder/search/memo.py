@@ -37,6 +37,9 @@ VERSION = f"{FORMAT}.3"
 # Above this share of edited documents, inverting everything again is as quick as patching.
 PATCH_SHARE = 0.05
 
+# Documents indexed at once in a full build (each worker's share is returned, numbered and packed).
+INDEX_BATCH = 1000
+
 PreviousFile = Callable[[str], "bytes | None"]
 
 
@@ -70,11 +73,21 @@ def build_search_files_kept(site: Site, bodies: Mapping[str, RenderedBody], rela
         kept = KeptDocuments(version, [], 0, {})
     table = TermTable(kept.strings)
     missing = [article for article in site.articles if keys[article.slug] not in kept.documents]
-    fresh = dict(zip((article.slug for article in missing), index_articles(missing, site, bodies, jobs)))
     order = tuple(keys[article.slug] for article in site.articles)
-    patched = _patch(site, relations, table, kept, order, fresh, previous_file)
-    if patched is not None:
-        return patched
+    fresh = {}
+    if len(missing) <= _patch_limit(len(order)):
+        fresh = dict(zip((article.slug for article in missing), index_articles(missing, site, bodies, jobs)))
+        patched = _patch(site, relations, table, kept, order, fresh, previous_file)
+        if patched is not None:
+            return patched
+    # Indexed a batch at a time and kept packed: the terms of every document are never in memory at once.
+    made: dict[str, tuple[bytes, bytes]] = {}
+    for start in range(0, len(missing), INDEX_BATCH):
+        batch = missing[start:start + INDEX_BATCH]
+        indexed = [fresh[a.slug] for a in batch] if fresh else index_articles(batch, site, bodies, jobs)
+        for article, document in zip(batch, indexed):
+            made[article.slug] = (pack(number_document(document, table)), document.display)
+    del fresh
     documents: list[NumberedDocument | bytes] = []
     displays: list[bytes] = []
     entries: dict[str, bytes] = {}
@@ -84,12 +97,11 @@ def build_search_files_kept(site: Site, bodies: Mapping[str, RenderedBody], rela
         packed = kept.documents.get(key)
         display = _previous_display(previous_file, kept, old_ids.get(key)) if packed is not None else None
         if packed is None or display is None:
-            indexed = fresh.get(article.slug) or index_articles([article], site, bodies)[0]
-            document = number_document(indexed, table)
-            packed, display = pack(document), indexed.display
-        else:
-            document = packed  # unpacked while inverting
-        documents.append(document)
+            if article.slug not in made:  # kept, but its display file is not at hand
+                document = index_articles([article], site, bodies)[0]
+                made[article.slug] = (pack(number_document(document, table)), document.display)
+            packed, display = made.pop(article.slug)
+        documents.append(packed)  # unpacked while inverting
         displays.append(display)
         entries[key] = packed
     numbered_size = kept.numbered_size or len(table.strings)
@@ -102,6 +114,10 @@ def build_search_files_kept(site: Site, bodies: Mapping[str, RenderedBody], rela
     digests = {path: file_digest(data) for path, data in files.items()}
     return SearchFiles(files, digests), KeptDocuments(version, table.strings, numbered_size, entries, order, layout,
                                                       word_counts, digests)
+
+
+def _patch_limit(documents: int) -> int:
+    return max(1, int(PATCH_SHARE * documents))
 
 
 def _previous_display(previous_file: PreviousFile, kept: KeptDocuments, doc_id: int | None) -> bytes | None:
@@ -122,7 +138,7 @@ def _patch(site: Site, relations: Relations, table: TermTable, kept: KeptDocumen
     if last_manifest is None or file_digest(last_manifest) != kept.digests.get(MANIFEST):
         return None
     edited = [doc_id for doc_id, (key, before) in enumerate(zip(order, kept.order)) if key != before]
-    if len(edited) > max(1, PATCH_SHARE * len(order)) or any(kept.order[i] not in kept.documents for i in edited):
+    if len(edited) > _patch_limit(len(order)) or any(kept.order[i] not in kept.documents for i in edited):
         return None
     # term -> {document id: new flags, or None when the document no longer has the term}
     changes: dict[str, dict[int, int | None]] = {}
@@ -137,10 +153,14 @@ def _patch(site: Site, relations: Relations, table: TermTable, kept: KeptDocumen
         new = number_document(indexed, table)
         entries.pop(kept.order[doc_id], None)
         entries[order[doc_id]] = pack(new)
-        for number in old.terms:
+        before = dict(zip(old.terms, old.flags))
+        after = dict(zip(new.terms, new.flags))
+        # Only terms the document gained, lost or holds in other fields change their postings.
+        for number in before.keys() - after.keys():
             changes.setdefault(strings[number], {})[doc_id] = None
-        for number, flags in zip(new.terms, new.flags):
-            changes.setdefault(strings[number], {})[doc_id] = flags
+        for number, flags in after.items():
+            if before.get(number) != flags:
+                changes.setdefault(strings[number], {})[doc_id] = flags
         for number in old.words:
             word_changes[strings[number]] = word_changes.get(strings[number], 0) - 1
         for number in new.words:
