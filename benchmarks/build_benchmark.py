@@ -142,6 +142,11 @@ class OurSite:
         path.write_text(text.replace("aliases:\n", f"aliases:\n  - 별칭{self.edits}\n", 1), encoding="utf-8")
 
 
+def note(message: str) -> None:
+    """Progress as each figure is measured (stderr), so a long run shows what it has so far."""
+    print(f"  [{time.strftime('%H:%M:%S')}, load {load_average()}] {message}", file=sys.stderr, flush=True)
+
+
 def median(values: list[float]) -> float:
     return statistics.median(values)
 
@@ -166,6 +171,8 @@ def bench_ours(root: Path, runs: int) -> dict[str, object]:
     results["peak_mib"] = max(peaks)
     results["together_mib"] = max(together)
     results["cold_summary"] = text.strip().splitlines()[-1]
+    note(f"cold build {results['cold']:.2f} s, largest process {results['peak_mib']:,.0f} MiB, "
+         f"all processes {results['together_mib']:,.0f} MiB: {results['cold_summary']}")
     scenarios = {"no change": None, "body edit": site.edit_body, "partners edit": site.edit_partners,
                  "template edit": site.edit_template, "registry edit": site.edit_registry}
     for name, edit in scenarios.items():
@@ -179,6 +186,7 @@ def bench_ours(root: Path, runs: int) -> dict[str, object]:
             results["together_mib"] = max(results["together_mib"], all_processes)
         results[name] = median(times)
         results[name + " summary"] = text.strip().splitlines()[-1]
+        note(f"{name}: {results[name]:.2f} s ({results[name + ' summary']})")
     files, size = folder_size(root / "output")
     results["files"], results["bytes"] = files, size
     return results
@@ -236,6 +244,7 @@ def main() -> int:
     parser.add_argument("--skip-others", action="store_true", help="time site_builder only")
     args = parser.parse_args()
     work_root = args.work or Path(tempfile.mkdtemp(prefix="site-builder-bench-"))
+    sys.stdout.reconfigure(line_buffering=True)
     print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; runs per figure: {args.runs} (median), "
           f"1 from {args.large:,} briefings; load average at start {load_average()}")
     cold_times: dict[int, float] = {}
@@ -248,6 +257,7 @@ def main() -> int:
         shutil.rmtree(work, ignore_errors=True)
         generate(size, root)
         shutil.copytree(PROJECT / "templates", root / "templates")
+        note(f"N = {size:,}: corpus generated")
         ours = bench_ours(root, runs)
         cold_times[size] = ours["cold"]
         print(f"\n## N = {size:,} briefings ({runs} run{'s' if runs > 1 else ''} per figure)")

@@ -1,17 +1,31 @@
 """Build the search index files from the pipeline's outputs (the Site, rendered body text, relations).
 
-Files, all under ``search/data/`` and all but the manifest gzip-compressed (the browser
-decompresses them, so transfer size does not depend on the host's compression):
+This docstring is the one description of the index format (the build writes it, ``static/search.js``
+reads it; change both and this together). Files, all under ``search/data/`` and all but the manifest
+gzip-compressed (level 9, mtime 0: the browser decompresses them, so transfer size does not depend on
+the host's compression):
 
-- ``manifest.json``  version, document count, shard counts;
+- ``manifest.json``  {"format", "version", "documents", "shards", "vocabulary"}; ``version`` is the first 16
+                     hex digits of SHA-256 over every other index file's path and BLAKE2b-128 digest (sorted
+                     by path), so browsers re-fetch (``?v=``) exactly when a file changed;
 - ``facets.bin``     JSON: city, partner and destination terms (slug, name, aliases) for facets and 초성 queries;
-- ``docs.bin``       binary table: per document its date and facet term numbers (gaps, ascending);
-- ``s/N.bin``        postings shards: term -> documents with field flags, chosen by FNV-1a of the term
+- ``docs.bin``       binary table: document count, then per document (newest first) its day number (the first
+                     absolute, then the decrease from the previous one) and, per facet, the count of its
+                     facet term numbers and each one's ascending gap (number - previous - 1, previous
+                     starting at -1); all varints;
+- ``s/N.bin``        postings shards, N = FNV-1a of ``shard_key(term)`` & (shards - 1): varint term count, then
+                     per term (sorted): UTF-8 length, the term, document count, byte length of its postings,
+                     and the postings: per document in id order the varint ``(id - previous id) << 4 | flags``
+                     (previous id starts at -1; flags TITLE 1, NAMES 2, BODY 4, SPANS_SPACE 8)
                      (the kinds of terms are listed in ``site_builder.search.terms``);
-- ``v/N.bin``        vocabulary shards for spelling variants, keyed by a word's first three initials or vowels;
+- ``v/N.bin``        vocabulary shards for spelling variants, keyed by a word's first three initials or vowels:
+                     the words, sorted, one per line;
 - ``d/ID.bin``       JSON per document: link, title, date, cities, and the text snippets are cut from.
-"""
 
+A document's id is its position in the site's briefings, newest first. Shard counts are powers of two
+chosen from the total size (``layout_of``), so that one edit changes only the shards its terms fall in:
+``search.memo`` rewrites those in place after an edit (byte-identical to a clean build).
+"""
 from __future__ import annotations
 
 import gzip
