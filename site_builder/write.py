@@ -185,7 +185,7 @@ class DirectorySink:
 
 def _files_under(folder: Path) -> list[str]:
     found = []
-    for directory, _, names in os.walk(folder):
+    for directory, _folders, names in os.walk(folder):
         relative = Path(directory).relative_to(folder)
         found += [(relative / name).as_posix() for name in names]
     return sorted(found)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import gzip
 import json
 import re
@@ -15,6 +17,8 @@ from site_builder.config import load_config
 from site_builder.relate import relate
 from site_builder.search import index as search_index
 from site_builder.search.index import BODY, NAMES, SPANS_SPACE, TITLE
+from site_builder.search import memo as search_memo
+from site_builder.search.index import index_files
 from site_builder.search.memo import KeptDocuments, build_search_files_kept
 from site_builder.search import postings as search_postings
 from site_builder.search.postings import pack, unpack
@@ -207,10 +211,13 @@ def test_body_edit_indexes_one_document_and_equals_a_clean_build(tmp_path, monke
     with (root / "content" / "briefings" / "2023-01-26-daejeon-svb.md").open("a", encoding="utf-8") as handle:
         handle.write("\n추가 문단: 대전시는 퀀텀다이브 후속 협의를 이어가기로 했다.\n")
     indexed = _count_indexing(monkeypatch)
+    inverted = []
+    monkeypatch.setattr(search_memo, "index_files", lambda *args: inverted.append(1) or index_files(*args))
     build_site(root, output, jobs=jobs)
     after = snapshot(output / "search")
     if jobs == 1:  # with more jobs the one document is indexed in a worker process
         assert len(indexed) == 1
+    assert inverted == []  # the last build's files were patched, not made again from every document
     assert after != before
     assert after == _clean_search_files(root, tmp_path)
     assert postings(output, "퀀텀") == {"daejeon-svb": BODY}
@@ -241,16 +248,22 @@ def test_packed_documents_and_renumbered_tables_give_the_same_files(tmp_path):
     clean = search_index.build_search_files(site, bodies, relations)
     keys = {article.slug: article.slug for article in site.articles}
     files, kept = build_search_files_kept(site, bodies, relations, keys, None)
-    assert files == clean
-    for document, packed in zip(kept.documents.values(), [entry[0] for entry in kept.documents.values()]):
-        assert pack(unpack(packed)) == packed == document[0]
+    assert files.changed == clean
+    for packed in kept.documents.values():
+        assert pack(unpack(packed)) == packed
     # A table full of terms no document uses any more is numbered afresh; the files stay the same.
     stale = KeptDocuments(kept.version, [f"stale{n}" for n in range(3 * len(kept.strings))] + kept.strings,
-                         len(kept.strings), {}, {})
+                          len(kept.strings), {})
     files, renewed = build_search_files_kept(site, bodies, relations, keys, stale)
-    assert files == clean and len(renewed.strings) == len(kept.strings)
-    files, again = build_search_files_kept(site, {}, relations, keys, renewed)  # bodies not read
-    assert files == clean and again.documents == renewed.documents
+    assert files.changed == clean and len(renewed.strings) == len(kept.strings)
+    # Bodies are not read again: nothing changed, so every file stays as last written.
+    files, again = build_search_files_kept(site, {}, relations, keys, renewed, previous_file=clean.get)
+    assert files.changed == {} and files.digests == renewed.digests and again.documents == renewed.documents
+    # The newest briefing is gone, so every other one moves up: the display files come from the files last
+    # written, under their new ids, and no body is read.
+    shorter = dataclasses.replace(site, articles=site.articles[1:])
+    files, _ = build_search_files_kept(shorter, {}, relate(shorter), keys, renewed, previous_file=clean.get)
+    assert files.changed == search_index.build_search_files(shorter, bodies, relate(shorter))
 
 
 @pytest.mark.parametrize("jobs", [2, 3])
@@ -266,7 +279,7 @@ def test_documents_inverted_in_runs_join_into_the_same_postings(monkeypatch, job
     assert search_postings.invert(documents, table, jobs) == serial
     assert search_postings.invert([pack(document) for document in documents], table, jobs) == serial
     assert serial[0]["rare"] == (bytes([0x15, 0xB4, 0x25]), 2)  # doc 0 with TITLE|BODY, then a gap of 299
-    assert serial[1] == {f"word{n}" for n in range(7)}
+    assert serial[1] == {f"word{n}": len(range(n, 300, 7)) for n in range(7)}
 
 
 def test_site_index_is_the_same_with_parallel_inversion(monkeypatch):

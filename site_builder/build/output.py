@@ -220,6 +220,11 @@ class MemorySite:
                 self._search_files = self._search()
             return self._search_files
 
+    def computed_search_files(self) -> dict[str, bytes]:
+        """The search files if a request made them (the next build may patch them), else nothing."""
+        with self._lock:
+            return self._search_files or {}
+
     def paths(self) -> list[str]:
         return sorted({*(page.path for page in self.pages()), SITEMAP, *self.static, *self.search_files()})
 

@@ -33,11 +33,13 @@ from site_builder.relate import Relations
 from site_builder.render.environment import TemplateError
 from site_builder.render.pages import SiteRenderer
 from site_builder.search.index import DATA_DIR as SEARCH_DATA
-from site_builder.search.memo import build_search_files_kept
-from site_builder.build.output import SITEMAP, MemorySite, Planned, render_changed, commit, sha
-from site_builder.build.stages import (Bodies, CheckedRegistries, check_briefings, describe_registries, read_registries, relate_site,
-                                       read_pages, render_bodies, select_site, versions_of, StoredBody)
+from site_builder.search.memo import PreviousFile, build_search_files_kept
+from site_builder.build.output import SITEMAP, MemorySite, Planned, render_changed, commit
+from site_builder.build.stages import (Bodies, CheckedRegistries, check_briefings, describe_registries,
+                                       meta_versions_of, read_pages, read_registries, relate_site, render_bodies,
+                                       select_site, versions_of, StoredBody)
 from site_builder.build.versions import PageMemo, TemplateVersions
+from site_builder.urls import output_file
 from site_builder.write import DirectorySink, signals_held
 
 Progress = Callable[[str], None]
@@ -71,7 +73,7 @@ def check_stages(config: Config, inputs: InputFiles, store: MemoStore, previous:
     descriptions = describe_registries(registries, previous.descriptions)
     relations = relate_site(site, sources, registries, previous.relations)
     progress(_("rendering bodies"))
-    bodies, bodies_entry = render_bodies(config, site, registries, store, previous.bodies, jobs)
+    bodies, bodies_entry = render_bodies(config, site, registries, sources, store, previous.bodies, jobs)
     return Checked(registries, sources, site, selected.warnings, descriptions, relations, bodies, bodies_entry)
 
 
@@ -83,7 +85,7 @@ class PlanInputs:
     relations: Relations
     bodies: Bodies
     registries_version: str
-    article_versions: dict[str, str]
+    article_versions: dict[str, str]     # slug -> version of the article without its body
     descriptions: dict
 
 
@@ -96,8 +98,9 @@ def plan_stage(inputs: PlanInputs, bytecode_cache: jinja2.BytecodeCache | None =
         # The preview reads templates once per build, so a half-saved template never mixes with the last good site.
         renderer.env.auto_reload = False
         renderer.env.bytecode_cache = bytecode_cache
+    # Pages other than a briefing's own read its body only through its facts (lead, figures, links).
     everything = digest(inputs.registries_version,
-                        *(inputs.article_versions[a.slug] + bodies.keys[a.slug] for a in site.articles))
+                        *(inputs.article_versions[a.slug] + bodies.facts_versions[a.slug] for a in site.articles))
     memo = PageMemo({a.slug: a for a in site.articles}, inputs.article_versions, site.registries, inputs.relations,
                     bodies.facts, descriptions, TemplateVersions(renderer.env), everything, StoredBody, site.pages)
     return renderer, memo
@@ -110,22 +113,24 @@ def planned_site(inputs: PlanInputs) -> Planned:
 
 def _plan_inputs(config: Config, checked: Checked) -> PlanInputs:
     return PlanInputs(config, checked.site, checked.relations[1], checked.bodies, checked.registries.version,
-                      versions_of(checked.sources), checked.descriptions[1])
+                      meta_versions_of(checked.sources), checked.descriptions[1])
 
 
-def index_stage(checked: Checked, everything: str, previous: SearchRecord | None, previous_files: dict[str, str],
-                jobs: int) -> tuple[dict[str, bytes], dict[str, str], SearchRecord]:
-    """(index files to write, index files already written and unchanged, the memo entry)."""
+def index_stage(checked: Checked, previous: SearchRecord | None, previous_files: dict[str, str], jobs: int,
+                previous_file: PreviousFile) -> tuple[dict[str, bytes], dict[str, str], SearchRecord]:
+    """(index files to write, index files already written and unchanged, the memo entry).
+    ``previous_file(path)``: an index file as the last build wrote it, or None."""
     site = checked.site
-    key = digest(everything, *(a.slug for a in site.articles))
-    if previous is not None and previous.key == key and all(previous_files.get(p) == s for p, s in previous.files.items()):
-        return {}, previous.files, previous
     # A briefing's search document is kept by a digest of its article and body: only edited ones are indexed again.
     versions = versions_of(checked.sources)
     keys = {a.slug: digest(versions[a.slug], checked.bodies.keys[a.slug]) for a in site.articles}
+    key = digest(checked.registries.version, *(a.slug + keys[a.slug] for a in site.articles))
+    if previous is not None and previous.key == key and all(previous_files.get(p) == s for p, s in previous.files.items()):
+        return {}, previous.files, previous
     files, kept = build_search_files_kept(site, checked.bodies, checked.relations[1], keys,
-                                          previous.kept if previous else None, jobs)
-    return files, {}, SearchRecord(key, {path: sha(data) for path, data in files.items()}, kept)
+                                          previous.kept if previous else None, jobs, previous_file)
+    unchanged = {path: digest for path, digest in files.digests.items() if path not in files.changed}
+    return files.changed, unchanged, SearchRecord(key, files.digests, kept)
 
 
 def read_static(inputs: InputFiles, config: Config) -> dict[str, bytes]:
@@ -154,8 +159,8 @@ def build_directory(config: Config, inputs: InputFiles, jobs: int, progress: Pro
         rendered = render_changed(planned, partial(planned_site, plan_inputs), previous.pages, previous.files, sink,
                                   jobs, progress)
         progress(_("indexing for search"))
-        search, kept_search, search_record = index_stage(checked, planned.memo.everything, previous.search,
-                                                         previous.files, jobs)
+        search, kept_search, search_record = index_stage(checked, previous.search, previous.files, jobs,
+                                                         partial(_written_file, config.output_dir))
         extras = {SITEMAP: _sitemap(planned), **read_static(inputs, config), **search}
         # output/ and the memo change together: an interruption waits until both are saved.
         with signals_held():
@@ -172,6 +177,13 @@ def build_directory(config: Config, inputs: InputFiles, jobs: int, progress: Pro
     files = len(written.files)
     return BuildResult(len(checked.site.articles), files, written.written, files - written.written, written.removed,
                        time.perf_counter() - started, checked.warnings)
+
+
+def _written_file(output_dir: Path, path: str) -> bytes | None:
+    try:
+        return (output_dir / output_file(path)).read_bytes()
+    except OSError:
+        return None
 
 
 def _sitemap(planned: Planned) -> bytes:
@@ -249,8 +261,11 @@ def build_memory(config: Config, inputs: InputFiles, build: MemoryBuild, progres
     if templates != build.templates:
         _compile_templates(renderer.env, config)
 
+    last_search = build.site.computed_search_files() if build.site is not None else {}
+
     def search() -> dict[str, bytes]:
-        files, _, record = index_stage(checked, memo.everything, store.load_state().search, {}, 1)
+        changed, unchanged, record = index_stage(checked, store.load_state().search, {}, 1, last_search.get)
+        files = {**{path: last_search[path] for path in unchanged}, **changed}
         store.save_state(replace(store.load_state(), search=record))
         return files
 

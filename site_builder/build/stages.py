@@ -95,7 +95,9 @@ def _check_one(state: tuple[Path, Registries], task: tuple[Path, str]) -> tuple[
     source = load_source(path, root, diagnostics)
     article = validate_article(source, registries, diagnostics) if source is not None else None
     meta, whole, related = article_versions(article) if article else ("", "", "")
-    return label, SourceRecord(key, article, tuple(diagnostics), meta, whole, is_draft(source), related)
+    body_version = digest(article.body, fingerprint(article.figures)) if article else ""
+    return label, SourceRecord(key, article, tuple(diagnostics), meta, whole, is_draft(source), related,
+                               body_version)
 
 
 def check_briefings(config: Config, paths: tuple[Path, ...], checked: CheckedRegistries,
@@ -177,6 +179,12 @@ def versions_of(sources: Mapping[str, SourceRecord]) -> dict[str, str]:
     return {record.article.slug: record.version for record in sources.values() if record.article}
 
 
+def meta_versions_of(sources: Mapping[str, SourceRecord]) -> dict[str, str]:
+    """slug -> version of the article without its body: what pages other than its own read of it
+    (a body reaches pages only through its rendered ``Bodies`` entry and its ``BodyFacts``)."""
+    return {record.article.slug: record.meta_version for record in sources.values() if record.article}
+
+
 # -- relations ---------------------------------------------------------------------------------------
 
 
@@ -214,11 +222,13 @@ class StoredBody:
 
 class Bodies(Mapping):
     """slug -> StoredBody; whole bodies stay in the store until a page needs one. ``facts``: the small part
-    of every body that other pages read (kept in memory)."""
+    of every body that other pages read (kept in memory); ``facts_versions``: a digest of each one."""
 
-    def __init__(self, keys: dict[str, str], facts: dict[str, BodyFacts], store: MemoStore):
+    def __init__(self, keys: dict[str, str], facts: dict[str, BodyFacts], facts_versions: dict[str, str],
+                 store: MemoStore):
         self.keys = keys
         self.facts = facts
+        self.facts_versions = facts_versions
         self._store = store
 
     def __getitem__(self, slug: str) -> StoredBody:
@@ -258,36 +268,43 @@ def _render_one(job: _BodyJob, task: tuple[Article, str]) -> tuple[str, BodyFact
     return article.slug, BodyFacts.of(body), body.broken, body
 
 
-def body_key(article: Article, registries_version: str, base_url: str, titles_version: str) -> str:
+def body_key(article: Article, body_version: str, registries_version: str, base_url: str, titles_version: str) -> str:
+    """``body_version``: the source record's digest of the body and its figures."""
     links_version = titles_version if "[[" in article.body else ""
-    return digest(article.body, fingerprint(article.figures), registries_version, base_url, links_version)
+    return digest(body_version, registries_version, base_url, links_version)
 
 
-def render_bodies(config: Config, site: Site, checked: CheckedRegistries, store: MemoStore,
-                  previous: Mapping[str, tuple], jobs: int) -> tuple[Bodies, dict[str, tuple]]:
-    """(every body, the memo entry: body key -> (facts, broken links)); renders only bodies not in the store.
+def render_bodies(config: Config, site: Site, checked: CheckedRegistries, sources: Mapping[str, SourceRecord],
+                  store: MemoStore, previous: Mapping[str, tuple], jobs: int) -> tuple[Bodies, dict[str, tuple]]:
+    """(every body, the memo entry: body key -> (facts, broken links, facts version)); renders only bodies
+    not in the store.
 
     Raises SiteError for [[links]] to names or briefings that do not exist.
     """
     titles_version = fingerprint(sorted((a.slug, a.title) for a in site.articles))
-    keys = {a.slug: body_key(a, checked.version, config.base_url, titles_version) for a in site.articles}
+    body_versions = {record.article.slug: record.body_version for record in sources.values() if record.article}
+    keys = {a.slug: body_key(a, body_versions[a.slug], checked.version, config.base_url, titles_version)
+            for a in site.articles}
     facts: dict[str, BodyFacts] = {}
+    facts_versions: dict[str, str] = {}
     broken: dict[str, tuple] = {}
     missing = []
     for article in site.articles:
         key = keys[article.slug]
         known = previous.get(key)
         if known is not None and store.has(key):
-            facts[article.slug], broken[article.slug] = known
+            facts[article.slug], broken[article.slug], facts_versions[article.slug] = known
         else:
             missing.append((article, key))
     if missing:
         job = _BodyJob(site.registries, site.articles, config.base_url, store if store.shared_by_processes else None)
         for (article, key), (slug, fact, problems, body) in zip(missing, parallel_map(_render_one, missing, jobs, job)):
-            facts[slug], broken[slug] = fact, problems
+            facts[slug], broken[slug], facts_versions[slug] = fact, problems, fingerprint(fact)
             if body is not None:
                 store.put(key, body)
-    problems = [d for article in site.articles for d in broken_link_diagnostics(article, broken[article.slug])]
+    problems = [d for article in site.articles if broken[article.slug]
+                for d in broken_link_diagnostics(article, broken[article.slug])]
     if problems:
         raise SiteError(problems)
-    return Bodies(keys, facts, store), {keys[slug]: (facts[slug], broken[slug]) for slug in keys}
+    entry = {keys[slug]: (facts[slug], broken[slug], facts_versions[slug]) for slug in keys}
+    return Bodies(keys, facts, facts_versions, store), entry

@@ -47,6 +47,7 @@ class SourceRecord:
     version: str                # fingerprint of the whole article
     draft: bool = False         # front matter says draft: true (known even when the file has problems)
     relation_version: str = ""  # fingerprint of what relations read of it: slug, date, terms, event
+    body_version: str = ""       # digest of the body and its figures (what a rendered body is made of)
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,31 @@
 """Build the search index files from the pipeline's outputs (the Site, rendered body text, relations).
 
-Files, all under ``search/data/`` and all but the manifest gzip-compressed (the browser
-decompresses them, so transfer size does not depend on the host's compression):
+This docstring is the one description of the index format (the build writes it, ``static/search.js``
+reads it; change both and this together). Files, all under ``search/data/`` and all but the manifest
+gzip-compressed (level 9, mtime 0: the browser decompresses them, so transfer size does not depend on
+the host's compression):
 
-- ``manifest.json``  version, document count, shard counts;
+- ``manifest.json``  {"format", "version", "documents", "shards", "vocabulary"}; ``version`` is the first 16
+                     hex digits of SHA-256 over every other index file's path and BLAKE2b-128 digest (sorted
+                     by path), so browsers re-fetch (``?v=``) exactly when a file changed;
 - ``facets.bin``     JSON: city, partner and destination terms (slug, name, aliases) for facets and 초성 queries;
-- ``docs.bin``       binary table: per document its date and facet term numbers (gaps, ascending);
-- ``s/N.bin``        postings shards: term -> documents with field flags, chosen by FNV-1a of the term
+- ``docs.bin``       binary table: document count, then per document (newest first) its day number (the first
+                     absolute, then the decrease from the previous one) and, per facet, the count of its
+                     facet term numbers and each one's ascending gap (number - previous - 1, previous
+                     starting at -1); all varints;
+- ``s/N.bin``        postings shards, N = FNV-1a of ``shard_key(term)`` & (shards - 1): varint term count, then
+                     per term (sorted): UTF-8 length, the term, document count, byte length of its postings,
+                     and the postings: per document in id order the varint ``(id - previous id) << 4 | flags``
+                     (previous id starts at -1; flags TITLE 1, NAMES 2, BODY 4, SPANS_SPACE 8)
                      (the kinds of terms are listed in ``site_builder.search.terms``);
-- ``v/N.bin``        vocabulary shards for spelling variants, keyed by a word's first three initials or vowels;
+- ``v/N.bin``        vocabulary shards for spelling variants, keyed by a word's first three initials or vowels:
+                     the words, sorted, one per line;
 - ``d/ID.bin``       JSON per document: link, title, date, cities, and the text snippets are cut from.
-"""
 
+A document's id is its position in the site's briefings, newest first. Shard counts are powers of two
+chosen from the total size (``layout_of``), so that one edit changes only the shards its terms fall in:
+``search.memo`` rewrites those in place after an edit (byte-identical to a clean build).
+"""
 from __future__ import annotations
 
 import gzip
@@ -28,7 +42,7 @@ from site_builder.relate import Relations
 from site_builder.search.names import containment, entry_names
 from site_builder.rights import public_text
 from site_builder.search.normalize import fnv1a, initials, jamo, normalize
-from site_builder.search.postings import NumberedDocument, TermTable, invert, numbered, varint
+from site_builder.search.postings import FLAG_BITS, NumberedDocument, TermTable, invert, numbered, read_varint, varint
 from site_builder.search.terms import ALIAS, MARKED, ONLY_INSIDE, loose_terms, text_terms, vocabulary_words
 from site_builder.urls import briefing_path
 
@@ -151,7 +165,7 @@ def build_search_files(site: Site, bodies: dict[str, RenderedBody], relations: R
     table = TermTable()
     indexed = index_articles(site.articles, site, bodies, jobs)
     documents = [number_document(document, table) for document in indexed]
-    return index_files(site, relations, table, documents, [document.display for document in indexed], jobs)
+    return index_files(site, relations, table, documents, [document.display for document in indexed], jobs)[0]
 
 
 def number_document(document: IndexedDocument, table: TermTable) -> NumberedDocument:
@@ -159,47 +173,82 @@ def number_document(document: IndexedDocument, table: TermTable) -> NumberedDocu
                     document.words.split("\n") if document.words else [], table)
 
 
+@dataclass(frozen=True)
+class Layout:
+    """How the postings and vocabulary are cut into shards, and the sizes that chose it: an edit that keeps
+    the shard counts can rewrite the shards its terms fall in and leave every other file as it is."""
+    shards: int
+    vocabulary: int
+    postings_size: int          # ``postings_size`` of every term: picks ``shards``
+    vocabulary_size: int        # ``vocabulary_size`` of every word: picks ``vocabulary``
+
+
+def postings_size(term: str, encoded: bytes) -> int:
+    return len(encoded) + len(term) * 3 + 4
+
+
+def vocabulary_size(word: str) -> int:
+    return (len(word) * 3 + 1) * 2
+
+
+def layout_of(postings_total: int, vocabulary_total: int) -> Layout:
+    return Layout(_shard_count(postings_total, SHARD_TARGET), _shard_count(vocabulary_total, VOCABULARY_TARGET),
+                  postings_total, vocabulary_total)
+
+
 def index_files(site: Site, relations: Relations, table: TermTable, documents: list[NumberedDocument | bytes],
-                displays: list[bytes], jobs: int = 1, compressed: dict[bytes, bytes] | None = None
-                ) -> dict[str, bytes]:
-    """The index files of ``site.articles``, given each one's numbered terms and display file.
-
-    ``compressed``: digest of a file's bytes -> its gzipped bytes, from an earlier build; this build's
-    entries replace its content (an edit changes few shards, and gzip is most of the work).
-    """
+                displays: list[bytes], jobs: int = 1) -> tuple[dict[str, bytes], Layout, dict[str, int]]:
+    """(the index files of ``site.articles`` given each one's numbered terms and display file, their layout,
+    vocabulary word -> number of documents that have it)."""
     postings, vocabulary = invert(documents, table, jobs)
-    facets, table_bytes = _facets(site, relations)
+    layout = layout_of(sum(postings_size(t, p) for t, (p, _) in postings.items()),
+                       sum(map(vocabulary_size, vocabulary)))
     raw: dict[str, bytes] = {}
-    shards = _shard_count(sum(len(p) + len(t) * 3 + 4 for t, (p, _) in postings.items()), SHARD_TARGET)
-    for number, terms in enumerate(_split(postings, shards)):
-        raw[f"{DATA_DIR}s/{number}.bin"] = _encode_shard(terms, postings)
-    vocabulary_shards = _shard_count(sum(len(w) * 3 + 1 for w in vocabulary) * 2, VOCABULARY_TARGET)
-    for number, words in enumerate(_split_vocabulary(vocabulary, vocabulary_shards)):
-        raw[f"{DATA_DIR}v/{number}.bin"] = "\n".join(sorted(words)).encode("utf-8")
-    raw[f"{DATA_DIR}facets.bin"] = _json(facets)
-    raw[f"{DATA_DIR}docs.bin"] = table_bytes
-    files = _gzip_all(raw, compressed if compressed is not None else {}, jobs)
+    for number, terms in enumerate(_split(postings, layout.shards)):
+        raw[shard_path(number)] = encode_shard(terms, postings)
+    for number, words in enumerate(_split_vocabulary(vocabulary, layout.vocabulary)):
+        raw[vocabulary_path(number)] = encode_vocabulary(words)
+    raw.update(table_files(site, relations))
+    files = dict(zip(raw, parallel_map(_gzip_one, list(raw.values()), jobs)))
     for number, display in enumerate(displays):
-        files[f"{DATA_DIR}d/{number}.bin"] = display
-    digest = hashlib.sha256()
-    for path in sorted(files):
-        digest.update(path.encode() + b"\0" + files[path])
-    files[f"{DATA_DIR}manifest.json"] = _json({
-        "format": FORMAT, "version": digest.hexdigest()[:16], "documents": len(documents),
-        "shards": shards, "vocabulary": vocabulary_shards,
-    })
-    return files
+        files[display_path(number)] = display
+    files[MANIFEST] = manifest(len(documents), layout, {path: file_digest(data) for path, data in files.items()})
+    return files, layout, vocabulary
 
 
-def _gzip_all(raw: dict[str, bytes], compressed: dict[bytes, bytes], jobs: int) -> dict[str, bytes]:
-    keys = {path: hashlib.blake2b(data, digest_size=16).digest() for path, data in raw.items()}
-    missing = [data for path, data in raw.items() if keys[path] not in compressed]
-    made = dict(zip((hashlib.blake2b(data, digest_size=16).digest() for data in missing),
-                    parallel_map(_gzip_one, missing, jobs)))
-    files = {path: compressed.get(key) or made[key] for path, key in keys.items()}
-    compressed.clear()
-    compressed.update((keys[path], data) for path, data in files.items())
-    return files
+MANIFEST = f"{DATA_DIR}manifest.json"
+
+
+def shard_path(number: int) -> str:
+    return f"{DATA_DIR}s/{number}.bin"
+
+
+def vocabulary_path(number: int) -> str:
+    return f"{DATA_DIR}v/{number}.bin"
+
+
+def display_path(number: int) -> str:
+    return f"{DATA_DIR}d/{number}.bin"
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def table_files(site: Site, relations: Relations) -> dict[str, bytes]:
+    """facets.bin and docs.bin, uncompressed: made whole each build (a few bytes per document)."""
+    facets, table_bytes = _facets(site, relations)
+    return {f"{DATA_DIR}facets.bin": _json(facets), f"{DATA_DIR}docs.bin": table_bytes}
+
+
+def manifest(documents: int, layout: Layout, digests: dict[str, str]) -> bytes:
+    """``digests``: every other index file -> ``file_digest`` of its bytes (the version browsers cache by)."""
+    version = hashlib.sha256()
+    for path in sorted(digests):
+        if path != MANIFEST:
+            version.update(path.encode() + b"\0" + digests[path].encode() + b"\n")
+    return _json({"format": FORMAT, "version": version.hexdigest()[:16], "documents": documents,
+                  "shards": layout.shards, "vocabulary": layout.vocabulary})
 
 
 _varint = varint
@@ -225,7 +274,8 @@ def _split(postings: dict, shards: int) -> list[list[str]]:
     return [sorted(bucket) for bucket in buckets]
 
 
-def _encode_shard(terms: list[str], postings: dict) -> bytes:
+def encode_shard(terms: list[str], postings: dict) -> bytes:
+    """``terms`` (sorted) with their (encoded postings, document count)."""
     out = bytearray()
     _varint(out, len(terms))
     for term in terms:
@@ -237,6 +287,49 @@ def _encode_shard(terms: list[str], postings: dict) -> bytes:
         _varint(out, len(encoded))
         out += encoded
     return bytes(out)
+
+
+def decode_shard(data: bytes) -> dict[str, tuple[bytes, int]]:
+    """term -> (encoded postings, document count): the inverse of ``encode_shard``."""
+    terms: dict[str, tuple[bytes, int]] = {}
+    count, position = read_varint(data, 0)
+    for _ in range(count):
+        length, position = read_varint(data, position)
+        term = data[position:position + length].decode("utf-8")
+        documents, position = read_varint(data, position + length)
+        size, position = read_varint(data, position)
+        terms[term] = (data[position:position + size], documents)
+        position += size
+    return terms
+
+
+def decode_postings(encoded: bytes) -> dict[int, int]:
+    """document id -> field flags, from a term's encoded postings."""
+    result: dict[int, int] = {}
+    doc_id, position = -1, 0
+    while position < len(encoded):
+        value, position = read_varint(encoded, position)
+        doc_id += value >> FLAG_BITS
+        result[doc_id] = value & ((1 << FLAG_BITS) - 1)
+    return result
+
+
+def encode_postings(postings: dict[int, int]) -> bytes:
+    """The inverse of ``decode_postings``: gaps of ``doc_id << FLAG_BITS | flags`` in document order."""
+    out = bytearray()
+    previous = -1
+    for doc_id in sorted(postings):
+        _varint(out, ((doc_id - previous) << FLAG_BITS) | postings[doc_id])
+        previous = doc_id
+    return bytes(out)
+
+
+def encode_vocabulary(words) -> bytes:
+    return "\n".join(sorted(words)).encode("utf-8")
+
+
+def decode_vocabulary(data: bytes) -> set[str]:
+    return set(data.decode("utf-8").split("\n")) if data else set()
 
 
 def vocabulary_keys(word: str) -> tuple[str, str]:

@@ -1,25 +1,46 @@
-"""The search index of a rebuild from the documents the last build indexed: only new or changed
-briefings are normalized and split into terms; every other one comes back from the build state.
+"""The search index of a rebuild, made with work proportional to the edit.
 
-A kept document is keyed by the caller's digest of everything its search document and display file
-are made of (the article and its rendered body), so a kept document is exactly what indexing it
-again would give.
+Only new or changed briefings are normalized and split into terms; every other one comes back from the
+build state as its numbered terms (a kept document is keyed by the caller's digest of everything its
+search document and display file are made of, so it is exactly what indexing it again would give).
+
+Then, when every briefing keeps its place in the index (document ids are positions, newest first: an edit
+to a body, the front matter without the date, or the registry names a briefing shows), the last build's
+files are *patched*: only the postings shards that hold a term of an edited document's old or new
+version, the vocabulary shards of words that appeared or disappeared, that document's display file,
+the document table and the manifest are written again; everything else stays as it is on disk. The
+patched files are byte-identical to a clean build's (same shard counts, same encoding), which the
+incremental tests check. When places shift (a briefing added, deleted or re-dated) or a shard count
+would change, every document is inverted again from the kept numbered terms, as a clean build does.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Callable
 
 from site_builder.markup import RenderedBody
 from site_builder.model import Site, TermKind
 from site_builder.relate import Relations
-from site_builder.search.index import FORMAT, index_articles, index_files, number_document
+from site_builder.search.index import (FORMAT, MANIFEST, Layout, _gzip, decode_postings,
+                                       decode_shard, decode_vocabulary, display_path, encode_postings, encode_shard,
+                                       encode_vocabulary, file_digest, fnv1a, index_articles, index_files, layout_of,
+                                       manifest, number_document, postings_size, shard_key, shard_path, table_files,
+                                       vocabulary_keys, vocabulary_path, vocabulary_size)
 from site_builder.search.postings import NumberedDocument, TermTable, numbered, pack, unpack
 
 # Part of every kept document's validity: change it when index_document's output changes.
-VERSION = f"{FORMAT}.1"
+VERSION = f"{FORMAT}.3"
+# Above this share of edited documents, inverting everything again is as quick as patching.
+PATCH_SHARE = 0.05
+
+# Documents indexed at once in a full build (each worker's share is returned, numbered and packed).
+INDEX_BATCH = 1000
+
+PreviousFile = Callable[[str], "bytes | None"]
 
 
 @dataclass
@@ -27,45 +48,198 @@ class KeptDocuments:
     version: str
     strings: list[str]                          # the TermTable's terms and words, by number
     numbered_size: int                          # the table's size when it was last numbered afresh
-    documents: dict[str, tuple[bytes, bytes]]   # key -> (packed NumberedDocument, gzipped display file)
-    compressed: dict[bytes, bytes]              # digest of an index file's bytes -> the file gzipped
+    documents: dict[str, bytes]                 # key -> packed NumberedDocument
+    order: tuple[str, ...] = ()                 # document keys by document id in the files last written
+    layout: Layout | None = None                # their shard counts and sizes
+    word_counts: dict[str, int] = field(default_factory=dict)   # vocabulary word -> documents with it
+    digests: dict[str, str] = field(default_factory=dict)       # every index file -> file_digest
+
+
+@dataclass(frozen=True)
+class SearchFiles:
+    changed: dict[str, bytes]       # files to write (every file after a full build)
+    digests: dict[str, str]         # every index file -> file_digest of its bytes
 
 
 def build_search_files_kept(site: Site, bodies: Mapping[str, RenderedBody], relations: Relations, keys: dict[str, str],
-                            kept: KeptDocuments | None, jobs: int = 1) -> tuple[dict[str, bytes], KeptDocuments]:
-    """(every search index file, what to keep for the next build). ``keys``: slug -> document key;
-    ``bodies`` is read only for articles whose key is not among the kept documents."""
+                            kept: KeptDocuments | None, jobs: int = 1,
+                            previous_file: PreviousFile = lambda path: None) -> tuple[SearchFiles, KeptDocuments]:
+    """(the search index files, what to keep for the next build). ``keys``: slug -> document key;
+    ``bodies`` is read only for articles whose key is not among the kept documents; ``previous_file(path)``
+    gives an index file the last build wrote (gzipped as written), or None when it is not at hand."""
     # A document's names, aliases and only-inside terms come from the registries: a registry edit re-indexes.
     version = f"{VERSION}:{registry_digest(site)}"
     if kept is None or kept.version != version:
-        kept = KeptDocuments(version, [], 0, {}, {})
+        kept = KeptDocuments(version, [], 0, {})
     table = TermTable(kept.strings)
     missing = [article for article in site.articles if keys[article.slug] not in kept.documents]
-    fresh = dict(zip((article.slug for article in missing), index_articles(missing, site, bodies, jobs)))
+    order = tuple(keys[article.slug] for article in site.articles)
+    fresh = {}
+    if len(missing) <= _patch_limit(len(order)):
+        fresh = dict(zip((article.slug for article in missing), index_articles(missing, site, bodies, jobs)))
+        patched = _patch(site, relations, table, kept, order, fresh, previous_file)
+        if patched is not None:
+            return patched
+    # Indexed a batch at a time and kept packed: the terms of every document are never in memory at once.
+    made: dict[str, tuple[bytes, bytes]] = {}
+    for start in range(0, len(missing), INDEX_BATCH):
+        batch = missing[start:start + INDEX_BATCH]
+        indexed = [fresh[a.slug] for a in batch] if fresh else index_articles(batch, site, bodies, jobs)
+        for article, document in zip(batch, indexed):
+            made[article.slug] = (pack(number_document(document, table)), document.display)
+    del fresh
     documents: list[NumberedDocument | bytes] = []
     displays: list[bytes] = []
-    entries: dict[str, tuple[bytes, bytes]] = {}
+    entries: dict[str, bytes] = {}
+    old_ids = {key: doc_id for doc_id, key in enumerate(kept.order)}
     for article in site.articles:
         key = keys[article.slug]
-        entry = kept.documents.get(key)
-        if entry is None:
-            indexed = fresh[article.slug]
-            document = number_document(indexed, table)
-            entry = (pack(document), indexed.display)
-        else:
-            document = entry[0]  # unpacked while inverting
-        documents.append(document)
-        displays.append(entry[1])
-        entries[key] = entry
+        packed = kept.documents.get(key)
+        display = _previous_display(previous_file, kept, old_ids.get(key)) if packed is not None else None
+        if packed is None or display is None:
+            if article.slug not in made:  # kept, but its display file is not at hand
+                document = index_articles([article], site, bodies)[0]
+                made[article.slug] = (pack(number_document(document, table)), document.display)
+            packed, display = made.pop(article.slug)
+        documents.append(packed)  # unpacked while inverting
+        displays.append(display)
+        entries[key] = packed
     numbered_size = kept.numbered_size or len(table.strings)
     if len(table.strings) > 2 * numbered_size:
         # Terms of edited or deleted briefings pile up in the table: number the live ones afresh.
         table, documents = _renumber(table, [unpack(d) if isinstance(d, bytes) else d for d in documents])
-        entries = {key: (pack(document), entry[1]) for (key, entry), document in zip(entries.items(), documents)}
+        entries = {key: pack(document) for key, document in zip(entries, documents)}
         numbered_size = len(table.strings)
-    compressed = dict(kept.compressed)
-    files = index_files(site, relations, table, documents, displays, jobs, compressed)
-    return files, KeptDocuments(version, table.strings, numbered_size, entries, compressed)
+    files, layout, word_counts = index_files(site, relations, table, documents, displays, jobs)
+    digests = {path: file_digest(data) for path, data in files.items()}
+    return SearchFiles(files, digests), KeptDocuments(version, table.strings, numbered_size, entries, order, layout,
+                                                      word_counts, digests)
+
+
+def _patch_limit(documents: int) -> int:
+    return max(1, int(PATCH_SHARE * documents))
+
+
+def _previous_display(previous_file: PreviousFile, kept: KeptDocuments, doc_id: int | None) -> bytes | None:
+    """A kept document's display file as the last build wrote it (its id may have moved since)."""
+    if doc_id is None:
+        return None
+    path = display_path(doc_id)
+    data = previous_file(path)
+    return data if data is not None and file_digest(data) == kept.digests.get(path) else None
+
+
+def _patch(site: Site, relations: Relations, table: TermTable, kept: KeptDocuments, order: tuple[str, ...],
+           fresh: dict, previous_file: PreviousFile) -> tuple[SearchFiles, KeptDocuments] | None:
+    """The last build's files with the edited documents changed in place; None when that is not possible."""
+    if kept.layout is None or len(order) != len(kept.order) or not order:
+        return None
+    last_manifest = previous_file(MANIFEST)  # the last build's files are at hand (unchanged ones stay as they are)
+    if last_manifest is None or file_digest(last_manifest) != kept.digests.get(MANIFEST):
+        return None
+    edited = [doc_id for doc_id, (key, before) in enumerate(zip(order, kept.order)) if key != before]
+    if len(edited) > _patch_limit(len(order)) or any(kept.order[i] not in kept.documents for i in edited):
+        return None
+    # term -> {document id: new flags, or None when the document no longer has the term}
+    changes: dict[str, dict[int, int | None]] = {}
+    word_changes: dict[str, int] = {}
+    entries = dict(kept.documents)
+    strings = table.strings
+    if any(site.articles[doc_id].slug not in fresh for doc_id in edited):
+        return None
+    for doc_id in edited:
+        old = unpack(kept.documents[kept.order[doc_id]])
+        indexed = fresh[site.articles[doc_id].slug]
+        new = number_document(indexed, table)
+        entries.pop(kept.order[doc_id], None)
+        entries[order[doc_id]] = pack(new)
+        before = dict(zip(old.terms, old.flags))
+        after = dict(zip(new.terms, new.flags))
+        # Only terms the document gained, lost or holds in other fields change their postings.
+        for number in before.keys() - after.keys():
+            changes.setdefault(strings[number], {})[doc_id] = None
+        for number, flags in after.items():
+            if before.get(number) != flags:
+                changes.setdefault(strings[number], {})[doc_id] = flags
+        for number in old.words:
+            word_changes[strings[number]] = word_changes.get(strings[number], 0) - 1
+        for number in new.words:
+            word_changes[strings[number]] = word_changes.get(strings[number], 0) + 1
+    layout = kept.layout
+    files: dict[str, bytes] = {}
+    postings_total = layout.postings_size
+    by_shard: dict[int, list[str]] = {}
+    for term in changes:
+        by_shard.setdefault(fnv1a(shard_key(term)) & (layout.shards - 1), []).append(term)
+    for number, terms in by_shard.items():
+        shard = _previous_raw(previous_file, kept, shard_path(number))
+        if shard is None:
+            return None
+        postings = decode_shard(shard)
+        for term in terms:
+            before = postings.get(term)
+            documents = decode_postings(before[0]) if before else {}
+            for doc_id, flags in changes[term].items():
+                if flags is None:
+                    documents.pop(doc_id, None)
+                else:
+                    documents[doc_id] = flags
+            if before:
+                postings_total -= postings_size(term, before[0])
+            if documents:
+                encoded = encode_postings(documents)
+                postings[term] = (encoded, len(documents))
+                postings_total += postings_size(term, encoded)
+            else:
+                postings.pop(term, None)
+        files[shard_path(number)] = encode_shard(sorted(postings), postings)
+    word_counts = dict(kept.word_counts)
+    vocabulary_total = layout.vocabulary_size
+    appeared, gone = set(), set()
+    for word, change in word_changes.items():
+        before = word_counts.get(word, 0)
+        after = before + change
+        if after:
+            word_counts[word] = after
+        else:
+            word_counts.pop(word, None)
+        if before and not after:
+            gone.add(word)
+            vocabulary_total -= vocabulary_size(word)
+        elif after and not before:
+            appeared.add(word)
+            vocabulary_total += vocabulary_size(word)
+    new_layout = layout_of(postings_total, vocabulary_total)
+    if (new_layout.shards, new_layout.vocabulary) != (layout.shards, layout.vocabulary):
+        return None  # the shards are cut anew: every term moves
+    vocabulary_shards: dict[int, tuple[set, set]] = {}
+    for words, side in ((appeared, 0), (gone, 1)):
+        for word in words:
+            for key in vocabulary_keys(word):
+                vocabulary_shards.setdefault(fnv1a(key) & (layout.vocabulary - 1), (set(), set()))[side].add(word)
+    for number, (added, removed) in vocabulary_shards.items():
+        data = _previous_raw(previous_file, kept, vocabulary_path(number))
+        if data is None:
+            return None
+        files[vocabulary_path(number)] = encode_vocabulary((decode_vocabulary(data) - removed) | added)
+    files.update(table_files(site, relations))
+    files = {path: _gzip(data) for path, data in files.items()}
+    for doc_id in edited:
+        files[display_path(doc_id)] = fresh[site.articles[doc_id].slug].display
+    digests = dict(kept.digests)
+    digests.update((path, file_digest(data)) for path, data in files.items())
+    files[MANIFEST] = manifest(len(order), new_layout, digests)
+    digests[MANIFEST] = file_digest(files[MANIFEST])
+    changed = {path: data for path, data in files.items() if kept.digests.get(path) != digests[path]}
+    return SearchFiles(changed, digests), KeptDocuments(kept.version, table.strings, kept.numbered_size, entries, order,
+                                                        new_layout, word_counts, digests)
+
+
+def _previous_raw(previous_file: PreviousFile, kept: KeptDocuments, path: str) -> bytes | None:
+    data = previous_file(path)
+    if data is None or file_digest(data) != kept.digests.get(path):
+        return None
+    return gzip.decompress(data)
 
 
 def _renumber(table: TermTable, documents: list[NumberedDocument]) -> tuple[TermTable, list[NumberedDocument]]:

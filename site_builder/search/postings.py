@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import zlib
 from array import array
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass
 from itertools import accumulate, repeat
 from operator import and_, or_, sub
@@ -82,8 +82,9 @@ def _gaps(numbers: array) -> array:
 MIN_PARALLEL_DOCUMENTS = 400
 
 def invert(documents: list[NumberedDocument | bytes], table: TermTable, jobs: int = 1
-           ) -> tuple[dict[str, tuple[bytes, int]], set[str]]:
-    """term -> (encoded postings, document count); and the vocabulary. A document may be ``pack``ed
+           ) -> tuple[dict[str, tuple[bytes, int]], dict[str, int]]:
+    """term -> (encoded postings, document count); and vocabulary word -> how many documents have it
+    (so an edit can tell when a word's last document is gone). A document may be ``pack``ed
     (it is unpacked where it is inverted, so in parallel too).
 
     With ``jobs`` > 1 each forked process inverts one run of documents; runs are joined per term by
@@ -94,7 +95,7 @@ def invert(documents: list[NumberedDocument | bytes], table: TermTable, jobs: in
     parts = parallel_map(_invert_run, bounds, runs, (documents, len(table.strings)), min_items=2, chunk=1)
     joined, words = parts[0]
     for later, later_words in parts[1:]:
-        words |= later_words
+        words.update(later_words)
         for number, entry in later.items():
             earlier = joined.get(number)
             if earlier is None:
@@ -102,16 +103,18 @@ def invert(documents: list[NumberedDocument | bytes], table: TermTable, jobs: in
                 continue
             encoded, count, last = earlier
             later_encoded, later_count, later_last = entry
-            first, position = _read_varint(later_encoded)
+            first, position = read_varint(later_encoded)
             joined[number] = (encoded + _VARINTS[first - ((last + 1) << FLAG_BITS)] + later_encoded[position:],
                               count + later_count, later_last)
     strings = table.strings
     postings = {strings[number]: (encoded, count) for number, (encoded, count, _) in joined.items()}
-    return postings, set(map(strings.__getitem__, words))
+    return postings, {strings[number]: count for number, count in words.items()}
 
 
-def _invert_run(state: tuple[list[NumberedDocument | bytes], int], bounds: tuple[int, int]) -> tuple[dict[int, tuple[bytes, int, int]], set[int]]:
-    """term number -> (encoded postings, count, last document) of documents ``range(*bounds)``; word numbers.
+def _invert_run(state: tuple[list[NumberedDocument | bytes], int], bounds: tuple[int, int]
+                ) -> tuple[dict[int, tuple[bytes, int, int]], Counter]:
+    """term number -> (encoded postings, count, last document) of documents ``range(*bounds)``; word number ->
+    documents.
 
     A posting is first ``doc_id << FLAG_BITS | flags`` in its term's list; a term's gaps then come from
     subtracting its previous document's ``doc_id << FLAG_BITS`` from each value.
@@ -120,7 +123,7 @@ def _invert_run(state: tuple[list[NumberedDocument | bytes], int], bounds: tuple
     lists: list[list[int]] = [[] for _ in range(size)]
     of_term = lists.__getitem__
     append = list.append
-    words: set[int] = set()
+    words: Counter = Counter()
     for doc_id in range(*bounds):
         document = documents[doc_id]
         if isinstance(document, bytes):
@@ -144,9 +147,9 @@ def _invert_run(state: tuple[list[NumberedDocument | bytes], int], bounds: tuple
     return postings, words
 
 
-def _read_varint(data: bytes) -> tuple[int, int]:
-    """(value, position after it) of the varint at the start of ``data``."""
-    value = shift = position = 0
+def read_varint(data: bytes, position: int = 0) -> tuple[int, int]:
+    """(value, position after it) of the varint at ``position`` of ``data``."""
+    value = shift = 0
     while True:
         byte = data[position]
         position += 1
