@@ -161,6 +161,10 @@ class MemorySite:
     # -- the plan, read only as far as requests need: a save does not wait for every page's context --
     def _find(self, path: str) -> Page | None:
         with self._lock:
+            if path not in self._pages and self._planned is not None and path.startswith("briefings/"):
+                page = self.renderer.briefing_page(path)  # one briefing, without planning those before it
+                if page is not None:
+                    return page
             while path not in self._pages and self._planned is not None:
                 page = next(self._planned, None)
                 if page is None:

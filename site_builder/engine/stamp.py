@@ -70,7 +70,7 @@ def scan_inputs(config: Config) -> InputFiles:
                 pages.append(path)
             elif _is_static(path, static_dir):
                 static.append(path)
-            elif folder == config.templates_dir and static_dir not in path.parents:
+            elif folder == config.templates_dir and _parts_under(path, static_dir) is None:
                 templates.append(path)
     if config.site_file is not None:
         try:
@@ -103,14 +103,21 @@ def _walk(folder: Path, root: Path, outside: list[Path]):
             continue
 
 
+def _parts_under(path: Path, folder: Path) -> list[str] | None:
+    """``path``'s parts below ``folder``, or None when it is not below it (string work: this runs per input file)."""
+    top = os.fspath(folder).rstrip(os.sep) + os.sep
+    text = os.fspath(path)
+    return text[len(top):].split(os.sep) if text.startswith(top) else None
+
+
 def _is_briefing(path: Path, briefings_dir: Path) -> bool:
-    if path.suffix != ".md" or briefings_dir not in path.parents:
-        return False
-    return not any(part.startswith((".", "_")) for part in path.relative_to(briefings_dir).parts)
+    parts = _parts_under(path, briefings_dir) if path.name.endswith(".md") else None
+    return parts is not None and not any(part.startswith((".", "_")) for part in parts)
 
 
 def _is_static(path: Path, static_dir: Path) -> bool:
-    return static_dir in path.parents and not any(part.startswith(".") for part in path.relative_to(static_dir).parts)
+    parts = _parts_under(path, static_dir)
+    return parts is not None and not any(part.startswith(".") for part in parts)
 
 
 def settings_version(config: Config) -> str:

@@ -148,20 +148,11 @@ class SiteRenderer:
             "year_counts": [(year, len(slugs)) for year, slugs in self.relations.by_year.items()],
             "total": len(self.site.articles),
         })
-        briefings_crumb = Crumb("브리핑", "briefings/")
         yield Page("briefings/", "briefings.html", "모든 브리핑",
                    f"해외교류 브리핑 {len(self.site.articles)}건을 연도별로 모았습니다.", (home, Crumb("브리핑", None)),
                    {"by_year": [(year, [self.articles[s] for s in slugs]) for year, slugs in self.relations.by_year.items()]})
         for article in self.site.articles:
-            older, newer = self.relations.older[article.slug], self.relations.newer[article.slug]
-            yield Page(briefing_path(article.slug), "briefing.html", article.title, self.summary(article),
-                       (home, briefings_crumb, Crumb(article.title, None)), {
-                           "article": article, "body": self.bodies[article.slug],
-                           "older": older and self.articles[older], "newer": newer and self.articles[newer],
-                           "related": [(self.articles[r.slug], r) for r in self.relations.related[article.slug]],
-                           "event_reports": self.relations.events.get(article.event or "", ()),
-                           **self._briefing_links(article),
-                       }, structured=self._article_structured(article), og_type="article")
+            yield self._briefing_page(article)
         for kind in TermKind:
             yield from self._term_pages(kind, home)
         years_crumb = Crumb("연도", "years/")
@@ -183,6 +174,23 @@ class SiteRenderer:
         }, in_sitemap=False)
         yield Page("robots.txt", "robots.txt", "", "", (), {}, in_sitemap=False)
         yield from self._archive_pages(home)
+
+    def briefing_page(self, path: str) -> Page | None:
+        """The page ``plan()`` gives for a briefing's path, made directly (the preview asks for one page)."""
+        slug = path.removeprefix("briefings/").removesuffix("/")
+        article = self.articles.get(slug)
+        return self._briefing_page(article) if article is not None and briefing_path(slug) == path else None
+
+    def _briefing_page(self, article: Article) -> Page:
+        older, newer = self.relations.older[article.slug], self.relations.newer[article.slug]
+        crumbs = (Crumb("홈", ""), Crumb("브리핑", "briefings/"), Crumb(article.title, None))
+        return Page(briefing_path(article.slug), "briefing.html", article.title, self.summary(article), crumbs, {
+            "article": article, "body": self.bodies[article.slug],
+            "older": older and self.articles[older], "newer": newer and self.articles[newer],
+            "related": [(self.articles[r.slug], r) for r in self.relations.related[article.slug]],
+            "event_reports": self.relations.events.get(article.event or "", ()),
+            **self._briefing_links(article),
+        }, structured=self._article_structured(article), og_type="article")
 
     def _term_pages(self, kind: TermKind, home: Crumb) -> Iterator[Page]:
         """Index and profile of every entry that a briefing lists in its front matter or names in its body."""
