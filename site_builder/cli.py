@@ -7,6 +7,7 @@ Exit codes: 0 ok, 1 content errors, 2 usage errors. Messages and --help speak Ko
 from __future__ import annotations
 
 import argparse
+import importlib
 import signal
 import sys
 import time
@@ -20,6 +21,7 @@ from zoneinfo import ZoneInfo
 from site_builder import __version__
 from site_builder.config import Config, load_config, normalize_base_url
 from site_builder.diagnostics import SiteError
+from site_builder.write import release_signals, signals_held
 from site_builder.i18n import LANGUAGES, N_, _, chosen_language, ngettext
 from site_builder.urls import is_valid_slug
 
@@ -184,7 +186,8 @@ def run_build(args: argparse.Namespace) -> int:
         inputs = scan_inputs(config)
         result = unchanged_build(config, inputs, started)
         if result is None:
-            from site_builder.build import build
+            with signals_held():  # an import cut by Ctrl-C half-way leaves a traceback behind
+                from site_builder.build import build
             result = build(config, jobs=getattr(args, "jobs", None), progress=progress, inputs=inputs)
     except UnsafeOutputError as error:
         print(f"site-builder: {error}", file=sys.stderr)
@@ -317,6 +320,11 @@ def run_serve(args: argparse.Namespace) -> int:
                  host=args.host, port=args.port, open_browser=args.open)
 
 
+# What each command imports before it runs (the pipeline itself only when a build has work to do).
+_COMMAND_MODULES = {"build": ("site_builder.engine.stamp", "site_builder.write"), "check": ("site_builder.build",),
+                    "new": ("site_builder.scaffold", "site_builder.registry", "site_builder.ingest.entities"),
+                    "ingest": ("site_builder.ingest.run", "site_builder.registry"), "serve": ("site_builder.preview",)}
+
 COMMANDS = {"build": run_build, "check": run_check, "new": run_new, "ingest": run_ingest, "serve": run_serve}
 
 
@@ -347,12 +355,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str]) -> int:
-    with _argparse_speaks_ours():
-        args = make_parser().parse_args(argv)
     previous = None
-    if args.command != "serve":  # the preview installs its own handlers
-        previous = signal.signal(signal.SIGTERM, _on_terminate)
     try:
+        # From here on Ctrl-C and SIGTERM unwind through this try; site_builder.__main__ held them back until now.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        previous = signal.signal(signal.SIGTERM, _on_terminate)
+        with _argparse_speaks_ours():
+            args = make_parser().parse_args(argv)
+        if args.command == "serve":  # the preview installs its own handlers
+            signal.signal(signal.SIGTERM, previous)
+            previous = None
+        for module in _COMMAND_MODULES[args.command]:  # imported while signals are still held back
+            importlib.import_module(module)
+        release_signals()
         return COMMANDS[args.command](args)
     except SiteError as error:
         _print_errors(error)

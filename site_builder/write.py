@@ -76,6 +76,12 @@ def signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+def release_signals() -> None:
+    """Let Ctrl-C and SIGTERM through again (``site_builder.__main__`` holds them while the command starts)."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
 class DirectorySink:
     """The new site's files, staged in a pending folder, then made ``output/`` in one step."""
 
