@@ -8,7 +8,6 @@ bytes ``build`` writes.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from pathlib import Path
 from collections.abc import Mapping
@@ -17,6 +16,7 @@ from typing import Callable
 
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, SiteError
+from site_builder.engine.fingerprint import file_digest
 from site_builder.engine.memo import PageRecord
 from site_builder.engine.parallel import parallel_map
 from site_builder.i18n import _, ngettext
@@ -29,8 +29,7 @@ from site_builder.write import DirectorySink
 SITEMAP = "sitemap.xml"
 
 
-def sha(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+sha = file_digest  # every file of the site is named by this digest in the build state
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,11 @@ def digest(*parts: bytes | str) -> str:
     return hasher.hexdigest()
 
 
+def file_digest(data: bytes) -> str:
+    """The digest that names a written file's bytes: the build state, output/ and the search index compare by it."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 class _Pickler(pickle.Pickler):
     """Pickles into a hash; records with a version are pickled as that version.
 

@@ -37,6 +37,7 @@ from datetime import date
 from site_builder.korean import format_date
 from site_builder.markup import RenderedBody
 from site_builder.model import Article, Site, TermKind
+from site_builder.engine.fingerprint import file_digest
 from site_builder.engine.parallel import parallel_map
 from site_builder.relate import Relations
 from site_builder.search.names import containment, entry_names
@@ -229,10 +230,6 @@ def vocabulary_path(number: int) -> str:
 
 def display_path(number: int) -> str:
     return f"{DATA_DIR}d/{number}.bin"
-
-
-def file_digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def table_files(site: Site, relations: Relations) -> dict[str, bytes]:
