@@ -69,18 +69,9 @@ class NameIndex:
     def __init__(self, registries: Registries, articles: Iterable[Article]):
         self.registries = registries
         self.titles = {a.slug: a.title for a in articles}
-        self._mentionable: dict[str, Target] = {}
-        aliases: list[str] = []
-        for kind in _MENTIONED_KINDS:
-            for term in registries.of(kind).terms:
-                if term.proposed:  # proposed by ingest, not confirmed by an editor: never linked from a body
-                    continue
-                for alias in (term.name,) + term.aliases:
-                    key = name_key(alias)
-                    if key and key not in self._mentionable:  # a partner wins over a place of the same name
-                        self._mentionable[key] = Target(kind.value, term.slug)
-                        aliases.append(alias)
-        self.mentions = MentionMatcher(aliases) if aliases else None
+        mentionable = mentionable_names(registries)
+        self._mentionable = {name_key(alias): target for alias, target in mentionable.items()}
+        self.mentions = MentionMatcher(mentionable) if mentionable else None
 
     def mentioned(self, text: str) -> Target | None:
         return self._mentionable.get(name_key(text))
@@ -113,6 +104,29 @@ class NameIndex:
         return Resolution(None, reference, message.format(name=name, kind=kind and kind.value),
                           _("did you mean {hint!r}?").format(hint=hints[0]) if hints
                           else _("expected a name or alias from content/registry/ or [[briefing:slug]]"))
+
+
+def mentionable_names(registries: Registries) -> dict[str, Target]:
+    """Every name or alias a body's first mention may link, with its entry, in the order they win: a partner
+    over a place of the same name, the first entry over a later one."""
+    names: dict[str, Target] = {}
+    keys: set[str] = set()
+    for kind in _MENTIONED_KINDS:
+        for term in registries.of(kind).terms:
+            if term.proposed:  # proposed by ingest, not confirmed by an editor: never linked from a body
+                continue
+            for alias in (term.name,) + term.aliases:
+                key = name_key(alias)
+                if key and key not in keys:
+                    keys.add(key)
+                    names[alias] = Target(kind.value, term.slug)
+    return names
+
+
+def squashed(text: str) -> str:
+    """``text`` as the mention matcher compares it: ASCII lower-cased, without whitespace (a name's spaces
+    match any spacing). A name that matches anywhere in a body is a substring of the body squashed so."""
+    return "".join(text.split()).translate(_ASCII_LOWER)
 
 
 class MentionMatcher:

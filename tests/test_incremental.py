@@ -11,6 +11,7 @@ import pytest
 
 from site_builder.build import PreviewBuilder
 from site_builder.config import load_config
+from site_builder.render.pages import SiteRenderer
 from tests.support import FIXTURES, PROJECT, TEMPLATES, build_site, memory_snapshot, snapshot
 
 
@@ -59,6 +60,12 @@ def edit_body(root):
         handle.write("\n추가 문단: 대전시는 후속 협의를 이어가기로 했다.\n")
 
 
+def edit_body_wording(root):
+    """A paragraph that names no entity and no number: the body changes, its facts do not."""
+    with briefing(root).open("a", encoding="utf-8") as handle:
+        handle.write("\n추가 문단: 후속 협의는 다음 달에 이어질 예정이다.\n")
+
+
 def edit_title(root):
     replace_in(briefing(root), "title: ", "title: 수정됨 ")
 
@@ -77,6 +84,16 @@ def edit_partners(root):
 
 def edit_registry_alias(root):
     replace_in(root / "content" / "registry" / "partners.yaml", "aliases: [", "aliases: [실밸은행, ", 1)
+
+
+def edit_registry_alias_named_in_a_body(root):
+    """An alias that another briefing's body already contains: that body now mentions the entry."""
+    replace_in(root / "content" / "registry" / "partners.yaml", "aliases: [SVB, ", "aliases: [퀄컴, SVB, ", 1)
+
+
+def remove_registry_alias(root):
+    replace_in(root / "content" / "registry" / "partners.yaml", "aliases: [SVB, Silicon Valley Bank, 실리콘밸리 은행]",
+               "aliases: [Silicon Valley Bank, 실리콘밸리 은행]", 1)
 
 
 def edit_registry_description(root):
@@ -120,7 +137,9 @@ def make_draft(root):
     replace_in(briefing(root), "title: ", "draft: true\ntitle: ")
 
 
-EDITS = [edit_body, edit_title, edit_date, edit_partners, edit_registry_alias, edit_registry_description,
+EDITS = [edit_body, edit_body_wording, edit_title, edit_date, edit_partners, edit_registry_alias,
+         edit_registry_alias_named_in_a_body,
+         remove_registry_alias, edit_registry_description,
          edit_template, edit_base_template, edit_static, delete_briefing, rename_briefing, add_briefing,
          edit_site_settings, make_draft]
 
@@ -144,7 +163,8 @@ def test_preview_serves_what_a_clean_build_writes(site, tmp_path, edit):
     assert [path for path in clean if served[path] != clean[path]] == []
 
 
-@pytest.mark.parametrize("edit", [edit_body, edit_partners, edit_template], ids=["body", "partners", "template"])
+@pytest.mark.parametrize("edit", [edit_body, edit_body_wording, edit_partners, edit_template],
+                         ids=["body", "body wording", "partners", "template"])
 def test_parallel_incremental_build_equals_clean_build(site, edit):
     incremental, clean, _ = incremental_then_clean(site, edit, jobs=2)
     assert incremental == clean
@@ -163,6 +183,32 @@ def test_no_change_rebuild_writes_nothing(site):
 def test_body_edit_rewrites_only_what_shows_that_briefing(site):
     _, _, result = incremental_then_clean(site, edit_body)
     assert 0 < result.written < result.files / 3, result
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_body_wording_edit_plans_only_that_briefing(site, monkeypatch, jobs):
+    """No front matter, fact, registry or template changed: the site is not planned again, only the edited
+    briefing's own page is made, and the result is still a clean build's."""
+    output = site / "output"
+    build_site(site, output, templates=site / "templates", jobs=jobs)
+    edit_body_wording(site)
+    planned_pages = []
+    original = SiteRenderer.briefing_page
+
+    def refuse_whole_plan(self):
+        raise AssertionError("the whole site was planned for a body edit")
+
+    def counted(self, path):
+        planned_pages.append(path)
+        return original(self, path)
+
+    monkeypatch.setattr(SiteRenderer, "plan", refuse_whole_plan)
+    monkeypatch.setattr(SiteRenderer, "briefing_page", counted)
+    build_site(site, output, templates=site / "templates", jobs=jobs)
+    assert planned_pages == ["briefings/daejeon-silicon-valley/"]
+    monkeypatch.undo()
+    build_site(site, site.parent / "clean", templates=site / "templates", cache=site.parent / "fresh-cache")
+    assert snapshot(output) == snapshot(site.parent / "clean")
 
 
 def test_static_edit_rewrites_only_the_stylesheet(site):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from site_builder.config import Config
@@ -22,6 +22,7 @@ from site_builder.engine.parallel import parallel_map
 from site_builder.i18n import _, ngettext
 from site_builder.render.environment import TemplateError
 from site_builder.render.pages import Page, SiteRenderer
+from site_builder.render.reads import Read
 from site_builder.build.versions import PageMemo
 from site_builder.urls import output_file
 from site_builder.write import DirectorySink
@@ -38,6 +39,7 @@ class Planned:
     renderer: SiteRenderer
     pages: tuple[Page, ...]
     memo: PageMemo
+    whole: bool = True          # False: only some pages, the rest are as last built
 
 
 @dataclass
@@ -84,9 +86,10 @@ class Rendered:
 
 def render_changed(planned: Planned, make: Callable[[], Planned], previous_pages: Mapping[str, PageRecord],
                    previous_files: Mapping[str, str], sink: DirectorySink, jobs: int,
-                   progress: Callable[[str], None]) -> Rendered:
+                   progress: Callable[[str], None], carried: Mapping[str, PageRecord] = {}) -> Rendered:
     """Render every page whose inputs changed into ``sink``; raises SiteError when a template fails.
-    ``make`` plans the same site again (for workers that cannot inherit ``planned``)."""
+    ``make`` plans the same site again (for workers that cannot inherit ``planned``); ``carried``: the
+    records of pages a partial plan leaves as they are."""
     tasks, kept = [], {}
     for page in planned.pages:
         fingerprint = planned.memo.fingerprint(page)
@@ -102,8 +105,11 @@ def render_changed(planned: Planned, make: Callable[[], Planned], previous_pages
     problems = [problem for _, _, problem in results if problem is not None]
     if problems:
         raise SiteError(problems)
-    records = {path: record for path, record, _ in results}
-    pages = {page.path: kept.get(page.path) or records[page.path] for page in planned.pages}
+    # Pages read many of the same inputs: one object per read keeps the saved state small and quick to load.
+    shared: dict[Read, Read] = {}
+    records = {path: replace(record, reads=tuple(shared.setdefault(read, read) for read in record.reads))
+               for path, record, _ in results}
+    pages = {**carried, **{page.path: kept.get(page.path) or records[page.path] for page in planned.pages}}
     return Rendered(pages, tuple(records))
 
 

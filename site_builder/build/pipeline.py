@@ -23,9 +23,10 @@ import jinja2
 
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, SiteError
-from site_builder.engine.fingerprint import digest
+from site_builder.engine.fingerprint import digest, fingerprint
 from site_builder.i18n import _
-from site_builder.engine.memo import BuildState, DiskStore, MemoStore, MemoryStore, SearchRecord, SourceRecord, Stamp
+from site_builder.engine.memo import (BuildState, DiskStore, MemoStore, MemoryStore, PlanRecord, SearchRecord,
+                                      SourceRecord, Stamp)
 from site_builder.engine.stamp import BuildResult, InputFiles, all_present, settings_version
 from site_builder.diagnostics import display_path
 from site_builder.model import Site
@@ -36,10 +37,10 @@ from site_builder.search.index import DATA_DIR as SEARCH_DATA
 from site_builder.search.memo import PreviousFile, build_search_files_kept
 from site_builder.build.output import SITEMAP, MemorySite, Planned, render_changed, commit
 from site_builder.build.stages import (Bodies, CheckedRegistries, check_briefings, describe_registries,
-                                       meta_versions_of, read_pages, read_registries, relate_site, render_bodies,
-                                       select_site, versions_of, StoredBody)
+                                       meta_versions_of, mentions_of, read_pages, read_registries, relate_site,
+                                       render_bodies, select_site, versions_of, MentionsEntry, StoredBody)
 from site_builder.build.versions import PageMemo, TemplateVersions
-from site_builder.urls import output_file
+from site_builder.urls import briefing_path, output_file
 from site_builder.write import DirectorySink, signals_held
 
 Progress = Callable[[str], None]
@@ -56,6 +57,7 @@ class Checked:
     relations: tuple[str, Relations]
     bodies: Bodies
     bodies_entry: dict[str, tuple]
+    mentions: MentionsEntry
 
 
 def check_stages(config: Config, inputs: InputFiles, store: MemoStore, previous: BuildState, jobs: int,
@@ -65,7 +67,7 @@ def check_stages(config: Config, inputs: InputFiles, store: MemoStore, previous:
     progress(_("reading registries"))
     registries = read_registries(config, previous.registries)
     progress(_("reading briefings"))
-    sources = check_briefings(config, inputs.briefings, registries, previous.sources, jobs)
+    sources = check_briefings(config, inputs.briefings, registries, previous.sources, previous.registries, jobs)
     pages, page_problems = read_pages(config, inputs.pages)
     selected = select_site(config, registries, sources, pages, page_problems, inputs.outside)
     site = selected.site
@@ -73,8 +75,10 @@ def check_stages(config: Config, inputs: InputFiles, store: MemoStore, previous:
     descriptions = describe_registries(registries, previous.descriptions)
     relations = relate_site(site, sources, registries, previous.relations)
     progress(_("rendering bodies"))
-    bodies, bodies_entry = render_bodies(config, site, registries, sources, store, previous.bodies, jobs)
-    return Checked(registries, sources, site, selected.warnings, descriptions, relations, bodies, bodies_entry)
+    mentions = mentions_of(site, registries.registries, sources, previous.mentions)
+    bodies, bodies_entry = render_bodies(config, site, registries, sources, store, previous.bodies, mentions, jobs)
+    return Checked(registries, sources, site, selected.warnings, descriptions, relations, bodies, bodies_entry,
+                   mentions)
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,17 @@ class PlanInputs:
     registries_version: str
     article_versions: dict[str, str]     # slug -> version of the article without its body
     descriptions: dict
+    only: tuple[str, ...] | None = None  # plan only these briefings' own pages (see ``plan_version``)
+
+
+def plan_version(checked: Checked, templates: str) -> str:
+    """A digest of everything the pages read except whole bodies: the templates, the registries and their
+    descriptions, the relations, the editors' pages and, per briefing in site order, its front matter and its
+    body's facts (lead, anchored figures, links, mentions). A body reaches no page but its briefing's own, so
+    while this stays the same, the pages that can differ are those of briefings whose body changed."""
+    meta, facts = meta_versions_of(checked.sources), checked.bodies.facts_versions
+    return digest(checked.registries.version, checked.descriptions[0], checked.relations[0], templates,
+                  fingerprint(checked.site.pages), *(meta[a.slug] + facts[a.slug] for a in checked.site.articles))
 
 
 def plan_stage(inputs: PlanInputs, bytecode_cache: jinja2.BytecodeCache | None = None) -> tuple[SiteRenderer, PageMemo]:
@@ -108,6 +123,9 @@ def plan_stage(inputs: PlanInputs, bytecode_cache: jinja2.BytecodeCache | None =
 
 def planned_site(inputs: PlanInputs) -> Planned:
     renderer, memo = plan_stage(inputs)
+    if inputs.only is not None:
+        return Planned(renderer, tuple(renderer.briefing_page(briefing_path(slug)) for slug in inputs.only), memo,
+                       whole=False)
     return Planned(renderer, tuple(renderer.plan()), memo)
 
 
@@ -148,27 +166,40 @@ def build_directory(config: Config, inputs: InputFiles, jobs: int, progress: Pro
     settings = settings_version(config)
     if previous.settings != settings or not all_present(config.output_dir, previous.files):
         # Parsing and bodies stay valid (their keys cover every setting they read); every page is made again.
-        previous = BuildState(sources=previous.sources, bodies=previous.bodies)
+        previous = BuildState(sources=previous.sources, bodies=previous.bodies, mentions=previous.mentions)
     checked = check_stages(config, inputs, store, previous, jobs, progress)
+    version = plan_version(checked, _template_sources(config, inputs))
     plan_inputs = _plan_inputs(config, checked)
+    carried: dict = {}
+    body_keys = checked.bodies.keys
+    if previous.plan is not None and previous.plan.version == version and SITEMAP in previous.files:
+        # Only bodies changed: plan just the pages of those briefings, the rest stays as last built.
+        plan_inputs = replace(plan_inputs, only=tuple(slug for slug, key in body_keys.items()
+                                                      if previous.plan.body_keys.get(slug) != key))
+        carried = previous.pages
     progress(_("planning pages"))
     planned = planned_site(plan_inputs)
     sink = DirectorySink(config.output_dir)
     sink.open()
     try:
         rendered = render_changed(planned, partial(planned_site, plan_inputs), previous.pages, previous.files, sink,
-                                  jobs, progress)
+                                  jobs, progress, carried)
         progress(_("indexing for search"))
         search, kept_search, search_record = index_stage(checked, previous.search, previous.files, jobs,
                                                          partial(_written_file, config.output_dir))
-        extras = {SITEMAP: _sitemap(planned), **read_static(inputs, config), **search}
+        extras = {**read_static(inputs, config), **search}
+        if planned.whole:
+            extras[SITEMAP] = _sitemap(planned)
+        else:  # the same pages as last time, with the same dates
+            kept_search = {**kept_search, SITEMAP: previous.files[SITEMAP]}
         # output/ and the memo change together: an interruption waits until both are saved.
         with signals_held():
             written = commit(rendered, previous.files, extras, kept_search, sink, progress)
             state = BuildState(settings=settings, inputs=inputs.stamp, registries=checked.registries,
                                descriptions=checked.descriptions, sources=checked.sources,
-                               relations=checked.relations, bodies=checked.bodies_entry, pages=rendered.pages,
-                               files=written.files, search=search_record)
+                               relations=checked.relations, bodies=checked.bodies_entry, mentions=checked.mentions,
+                               pages=rendered.pages,
+                               files=written.files, search=search_record, plan=PlanRecord(version, body_keys))
             store.save_state(state)
             store.save_stamp(Stamp(state.salt, settings, inputs.stamp, written.files, len(checked.site.articles),
                                    checked.warnings))
@@ -281,7 +312,7 @@ def build_memory(config: Config, inputs: InputFiles, build: MemoryBuild, progres
         site.render_pages([""] + [f"briefings/{article.slug}/" for article in edited])
     store.save_state(BuildState(settings=settings_version(config), inputs=inputs.stamp, registries=checked.registries,
                                 descriptions=checked.descriptions, sources=checked.sources,
-                                relations=checked.relations, bodies=checked.bodies_entry,
+                                relations=checked.relations, bodies=checked.bodies_entry, mentions=checked.mentions,
                                 search=previous.search))
     build.site, build.templates = site, templates
     return site

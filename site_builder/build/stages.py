@@ -4,10 +4,10 @@ Every stage that can reuse last build's work takes the memo's previous entry and
 beside its result; reuse is keyed by a digest of everything the result depends on, so a reused result
 is exactly what a clean build would compute:
 - the registries: their files' bytes;
-- a briefing's Article: the file's bytes + the registries' version;
-- relations: every article without its body + the registries' version;
-- a rendered body: the body, its figures, the registries, the base URL, and (only when the body has
-  [[links]]) every briefing's slug and title.
+- a briefing's Article: the file's bytes + what its validation read of the registries (``registry_reads``);
+- relations: what relations read of every article + the registries' names and parents;
+- a rendered body: the body, its figures, the names it may mention and their entries, the base URL, and
+  (only when the body has [[links]]) every registry and every briefing's slug and title.
 """
 
 from __future__ import annotations
@@ -25,10 +25,11 @@ from site_builder.engine.memo import MemoStore, SourceRecord
 from site_builder.engine.parallel import parallel_map
 from site_builder.i18n import _
 from site_builder.linking import NameIndex
+from site_builder.build.registry_reads import MentionNames, Recorder
 from site_builder.config import outside_project
 from site_builder.load import UnreadableInput, body_of, display_path, load_source, read_input
 from site_builder.markup import BodyFacts, MarkdownRenderer, RenderedBody, broken_link_diagnostics, render_descriptions
-from site_builder.model import Article, Registries, Site
+from site_builder.model import Article, Registries, Site, TermKind
 from site_builder.registry import PROPOSED_FILES, REGISTRY_FILES, load_registries
 from site_builder.relate import Relations, relate
 from site_builder.urls import UrlBuilder
@@ -93,16 +94,21 @@ def _check_one(state: tuple[Path, Registries], task: tuple[Path, str]) -> tuple[
     diagnostics = Diagnostics()
     label = display_path(path, root)
     source = load_source(path, root, diagnostics)
-    article = validate_article(source, registries, diagnostics) if source is not None else None
+    recorder = Recorder(registries)
+    article = validate_article(source, recorder.registries, diagnostics) if source is not None else None
     meta, whole, related = article_versions(article) if article else ("", "", "")
     body_version = digest(article.body, fingerprint(article.figures)) if article else ""
+    reads = recorder.reads()
     return label, SourceRecord(key, article, tuple(diagnostics), meta, whole, is_draft(source), related,
-                               body_version)
+                               body_version, reads, reads.version(registries))
 
 
 def check_briefings(config: Config, paths: tuple[Path, ...], checked: CheckedRegistries,
-                    previous: Mapping[str, SourceRecord], jobs: int) -> dict[str, SourceRecord]:
-    """A record for every briefing file; only files whose bytes (or the registries) changed are parsed."""
+                    previous: Mapping[str, SourceRecord], previous_registries: CheckedRegistries | None,
+                    jobs: int) -> dict[str, SourceRecord]:
+    """A record for every briefing file; only files whose bytes changed, or whose registry look-ups answer
+    differently now, are parsed and checked again."""
+    registries_changed = previous_registries is None or previous_registries.version != checked.version
     records: dict[str, SourceRecord] = {}
     missing = []
     for path in paths:
@@ -114,9 +120,11 @@ def check_briefings(config: Config, paths: tuple[Path, ...], checked: CheckedReg
         if data is None:
             missing.append((path, ""))  # removed or unreadable: loading it says why, at its path
             continue
-        key = digest(data, checked.version)
+        key = digest(data)
         cached = previous.get(label)
-        if cached is not None and cached.key == key:
+        if cached is not None and cached.key == key and (
+                not registries_changed or cached.registry_reads is not None
+                and cached.registry_reads.version(checked.registries) == cached.registry_version):
             if cached.article is not None and not cached.article.body:
                 # The saved state leaves bodies out; this file's bytes are the ones it was parsed from.
                 cached = dataclasses.replace(cached, article=dataclasses.replace(cached.article, body=body_of(data)))
@@ -190,9 +198,12 @@ def meta_versions_of(sources: Mapping[str, SourceRecord]) -> dict[str, str]:
 
 def relate_site(site: Site, sources: Mapping[str, SourceRecord], checked: CheckedRegistries,
                 previous: tuple[str, Relations] | None) -> tuple[str, Relations]:
-    """(key, relations); a title, a body or a figure's wording never changes them."""
+    """(key, relations); a title, a body, a figure's wording or an alias never changes them."""
     related = {record.article.slug: record.relation_version for record in sources.values() if record.article}
-    key = digest(checked.version, *(related[a.slug] for a in site.articles))
+    # Relations read entries' names (to order and explain) and cities' parents, nothing else of the registries.
+    names = fingerprint([(kind.value, term.slug, term.name, term.parent) for kind in TermKind
+                         for term in checked.registries.of(kind).terms])
+    key = digest(names, *(related[a.slug] for a in site.articles))
     if previous is not None and previous[0] == key:
         return previous
     return key, relate(site)
@@ -268,14 +279,43 @@ def _render_one(job: _BodyJob, task: tuple[Article, str]) -> tuple[str, BodyFact
     return article.slug, BodyFacts.of(body), body.broken, body
 
 
-def body_key(article: Article, body_version: str, registries_version: str, base_url: str, titles_version: str) -> str:
-    """``body_version``: the source record's digest of the body and its figures."""
-    links_version = titles_version if "[[" in article.body else ""
-    return digest(body_version, registries_version, base_url, links_version)
+@dataclass(frozen=True)
+class MentionsEntry:
+    """The memo's record of which mentionable names occur in each body (by body version)."""
+    names: MentionNames
+    occurring: dict[str, tuple[str, ...]]
+
+
+def mentions_of(site: Site, registries: Registries, sources: Mapping[str, SourceRecord],
+                previous: MentionsEntry | None) -> MentionsEntry:
+    """The names each published body may mention; unchanged bodies are searched only for added names."""
+    names = MentionNames(registries)
+    if previous is not None and previous.names.version == names.version:
+        names = previous.names
+    added = names.added_since(previous.names if previous is not None else None)
+    body_versions = {record.article.slug: record.body_version for record in sources.values() if record.article}
+    occurring = {}
+    for article in site.articles:
+        version = body_versions[article.slug]
+        known = previous.occurring.get(version) if previous is not None else None
+        if known is not None and names is previous.names:
+            occurring[version] = known
+        else:
+            occurring[version] = names.update(lambda: article.body, known or (), added if known is not None else None)
+    return MentionsEntry(names, occurring)
+
+
+def body_key(article: Article, body_version: str, mentions: str, registries_version: str, base_url: str,
+             titles_version: str) -> str:
+    """``body_version``: the source record's digest of the body and its figures; ``mentions``: the version of
+    the names it may mention. A body with [[links]] may name anything in any registry or briefing title."""
+    links_version = digest(titles_version, registries_version) if "[[" in article.body else ""
+    return digest(body_version, mentions, base_url, links_version)
 
 
 def render_bodies(config: Config, site: Site, checked: CheckedRegistries, sources: Mapping[str, SourceRecord],
-                  store: MemoStore, previous: Mapping[str, tuple], jobs: int) -> tuple[Bodies, dict[str, tuple]]:
+                  store: MemoStore, previous: Mapping[str, tuple], mentions: MentionsEntry,
+                  jobs: int) -> tuple[Bodies, dict[str, tuple]]:
     """(every body, the memo entry: body key -> (facts, broken links, facts version)); renders only bodies
     not in the store.
 
@@ -283,7 +323,9 @@ def render_bodies(config: Config, site: Site, checked: CheckedRegistries, source
     """
     titles_version = fingerprint(sorted((a.slug, a.title) for a in site.articles))
     body_versions = {record.article.slug: record.body_version for record in sources.values() if record.article}
-    keys = {a.slug: body_key(a, body_versions[a.slug], checked.version, config.base_url, titles_version)
+    names = mentions.names
+    keys = {a.slug: body_key(a, body_versions[a.slug], names.version_of(mentions.occurring[body_versions[a.slug]]),
+                             checked.version, config.base_url, titles_version)
             for a in site.articles}
     facts: dict[str, BodyFacts] = {}
     facts_versions: dict[str, str] = {}

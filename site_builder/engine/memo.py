@@ -40,7 +40,7 @@ SALT = digest(__version__, _code_version(), sys.version, str(FORMAT), str(pickle
 
 @dataclass(frozen=True)
 class SourceRecord:
-    key: str                    # digest of the file's bytes and the registries it was checked against
+    key: str                    # digest of the file's bytes
     article: Any                # model.Article, or None when the file has problems
     problems: tuple             # diagnostics of this file alone
     meta_version: str           # fingerprint of the article without its body
@@ -48,6 +48,8 @@ class SourceRecord:
     draft: bool = False         # front matter says draft: true (known even when the file has problems)
     relation_version: str = ""  # fingerprint of what relations read of it: slug, date, terms, event
     body_version: str = ""       # digest of the body and its figures (what a rendered body is made of)
+    registry_reads: Any = None   # build.registry_reads.RegistryReads: what checking it read of the registries
+    registry_version: str = ""   # what those reads returned
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,12 @@ class SearchRecord:
 
 
 @dataclass(frozen=True)
+class PlanRecord:
+    version: str                  # build.pipeline.plan_version of the pages written
+    body_keys: dict[str, str]     # slug -> key of the rendered body its briefing page shows
+
+
+@dataclass(frozen=True)
 class BuildState:
     """What the last successful build knew; a build makes a new one and the store keeps it."""
     salt: str = SALT
@@ -76,9 +84,11 @@ class BuildState:
     sources: dict[str, SourceRecord] = field(default_factory=dict)
     relations: tuple[str, Any] | None = None             # (key, relate.Relations)
     bodies: dict[str, tuple] = field(default_factory=dict)   # body key -> (BodyFacts, broken links)
+    mentions: Any = None                                 # build.stages.MentionsEntry: names each body may mention
     pages: dict[str, PageRecord] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)  # every output file -> digest of its bytes
     search: SearchRecord | None = None
+    plan: PlanRecord | None = None                       # what the pages written were planned from
 
 
 @dataclass(frozen=True)

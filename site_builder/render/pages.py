@@ -7,6 +7,7 @@ links under the base path, ``term()``/``article()`` lookups, and Korean formatti
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 
 from urllib.parse import urlsplit
@@ -94,12 +95,22 @@ class SiteRenderer:
             event_url=lambda key: self.urls.link(event_path(key)),
             agreement_counts=count_by_kind,
         )
-        self.references: References = collect_references(
-            [a.slug for a in site.articles], {s: f.links for s, f in self.facts.items()},
-            {s: f.mentions for s, f in self.facts.items()})
         self.profiles = Profiles(site, relations)
-        self.ledger = Ledger(site.articles, site.registries, lambda slug: self.facts[slug].anchored_figures)
-        self.agreement_rows = agreement_rows(site.articles, site.registries)
+
+    # Tables made from every briefing, made when a page first needs them: rendering only the pages of
+    # edited briefings (``briefing_page``) never builds the ledger or the agreements.
+    @cached_property
+    def references(self) -> References:
+        return collect_references([a.slug for a in self.site.articles], {s: f.links for s, f in self.facts.items()},
+                                  {s: f.mentions for s, f in self.facts.items()})
+
+    @cached_property
+    def ledger(self) -> Ledger:
+        return Ledger(self.site.articles, self.site.registries, lambda slug: self.facts[slug].anchored_figures)
+
+    @cached_property
+    def agreement_rows(self) -> list[AgreementRow]:
+        return agreement_rows(self.site.articles, self.site.registries)
 
     # -- lookups for templates; each records what it read, for the build cache ----------------
     def term(self, kind: TermKind, slug: str) -> Term:
