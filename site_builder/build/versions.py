@@ -19,7 +19,7 @@ from site_builder.engine.memo import PageRecord
 from site_builder.markup import BodyFacts
 from site_builder.model import Article, Registries, Term, TermKind
 from site_builder.relate import Relations
-from site_builder.render.pages import Page
+from site_builder.render.pages import Deferred, Page
 from site_builder.render.reads import (AllDescriptionsRead, ArticleRead, DescriptionRead, FooterPagesRead, Read,
                                        SummaryRead, TermListRead, TermRead)
 
@@ -89,7 +89,9 @@ class PageMemo:
         # Records with a version are fingerprinted as that version (fast, and exact).
         self._substitutes = {Article: lambda article: "article:" + self.article_versions[article.slug],
                              body_type: lambda body: "body:" + body.key,
-                             Term: lambda term: "term:" + self._term(term)}
+                             Term: lambda term: "term:" + self._term(term),
+                             # Made at render time from the page's own records, which its reads cover.
+                             Deferred: lambda deferred: "deferred:" + deferred.key}
 
     def _term(self, term: Term) -> str:
         key = (term.kind, term.slug)

@@ -56,8 +56,16 @@ class Page:
     in_sitemap: bool = True
     producer: Callable[[], bytes] | None = None    # data files (CSV, JSON, ICS) made without a template
     alternates: tuple[Alternate, ...] = ()          # feeds and calendars of this page: <link rel="alternate">
-    structured: dict[str, Any] | None = None        # schema.org JSON-LD of the page's main thing
+    structured: dict[str, Any] | Deferred | None = None   # schema.org JSON-LD of the page's main thing
     og_type: str = "website"
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """A part of a page made when the page is rendered, not when the site is planned (what it looks up is
+    recorded as the page's reads then); ``key`` stands for it in the page's fingerprint."""
+    key: str
+    make: Callable[[], Any]
 
 
 @dataclass(frozen=True)
@@ -87,7 +95,8 @@ class SiteRenderer:
             briefing_url=lambda slug: self.urls.link(briefing_path(slug)),
             term_url=lambda kind, slug: self.urls.link(term_path(kind, slug)),
             TermKind=TermKind, descriptions=_RecordingDescriptions(descriptions, self.reads),
-            summary=self.summary, breadcrumbs_json=self.breadcrumbs_json, json_ld=json_ld,
+            summary=self.summary, breadcrumbs_json=self.breadcrumbs_json,
+            json_ld=lambda value: json_ld(value.make() if isinstance(value, Deferred) else value),
             footer_pages=self.footer_pages,
             totals_chart=self.totals_chart, trips_chart=self.trips_chart, metric_url=lambda m: self.urls.link(
                 metric_path(m)), figure_url=lambda row: self.urls.link(briefing_path(row.briefing)) + (
@@ -201,7 +210,7 @@ class SiteRenderer:
             "related": [(self.articles[r.slug], r) for r in self.relations.related[article.slug]],
             "event_reports": self.relations.events.get(article.event or "", ()),
             **self._briefing_links(article),
-        }, structured=self._article_structured(article), og_type="article")
+        }, structured=Deferred("article", lambda: self._article_structured(article)), og_type="article")
 
     def _term_pages(self, kind: TermKind, home: Crumb) -> Iterator[Page]:
         """Index and profile of every entry that a briefing lists in its front matter or names in its body."""
