@@ -138,8 +138,10 @@ def compose(initial: str, vowel: str, final: str) -> str:
     return chr(HANGUL_FIRST + (CHOSEONG.index(initial) * 21 + JUNGSEONG.index(vowel)) * 28 + JONGSEONG.index(final))
 
 
+@lru_cache(maxsize=1 << 16)
 def loose(word: str) -> str:
-    """Loose form of a run of Hangul syllables (other characters are kept as they are)."""
+    """Loose form of a run of Hangul syllables (other characters are kept as they are). Cached: an archive
+    repeats its words (and their starts) from briefing to briefing."""
     word = word.replace("이거", "가")                                   # 라스베이거스 -> 라스베가스
     syllables = []
     for char in word:

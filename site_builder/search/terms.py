@@ -21,6 +21,7 @@ This docstring, ``site_builder.search.index`` (files) and ``postings`` (encoding
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from site_builder.search.normalize import LOOSE_MIN, loose, numbers_in
 
@@ -35,6 +36,17 @@ LATIN_PREFIX_MIN, LATIN_PREFIX_MAX = 2, 12
 VOCABULARY_MIN, VOCABULARY_MAX = 3, 10   # syllables of a word kept for spelling variants
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_terms(word: str) -> dict[str, bool]:
+    """The terms inside one Hangul word: its 2- and 3-grams and its starts (cached: words repeat; callers
+    only read the dict)."""
+    length = len(word)
+    terms = dict.fromkeys([word[i:i + 2] for i in range(length - 1)], False)
+    terms.update(dict.fromkeys([word[i:i + 3] for i in range(length - 2)], False))
+    terms.update(dict.fromkeys(["^" + word[:n] for n in (1, 2, 3) if n <= length], False))
+    return terms
+
+
 def text_terms(text: str) -> dict[str, bool]:
     """Every term of normalized ``text`` -> True when each of its occurrences spans a space."""
     terms: dict[str, bool] = {}
@@ -45,12 +57,9 @@ def text_terms(text: str) -> dict[str, bool]:
         joined = "".join(words)
         size = len(joined)
         for word in words:
-            length = len(word)
-            within(dict.fromkeys([word[i:i + 2] for i in range(length - 1)], False))
-            within(dict.fromkeys([word[i:i + 3] for i in range(length - 2)], False))
+            within(_word_terms(word))
         position = 0
         for word in words:
-            within(dict.fromkeys(["^" + word[:n] for n in (1, 2, 3) if n <= len(word)], False))
             for n in (2, 3):
                 if len(word) < n <= size - position:
                     across("^" + joined[position:position + n], True)
