@@ -140,7 +140,7 @@ def main() -> int:
                     executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), args=CHROMIUM_ARGS)
                 page = browser.new_page()
                 page.add_init_script(CONNECTED)
-                page.goto(server.url + f"briefings/{slug}/")
+                page.goto(server.url + f"briefings/{slug}/", timeout=300_000)  # not measured: may wait for the first build
                 page.wait_for_function("window.__connected === true", timeout=60_000)
 
                 def body_edit(text: str, token: str) -> str:
