@@ -272,8 +272,7 @@ def _metric(body: str, sentence: tuple[int, int], quantity: Quantity, phrase: _P
     if unit == "개사":
         return "companies"
     if unit == "개":
-        booths_of_companies = bool(phrase.after) and _plain_noun(phrase.before) and _COMPANY.search(phrase.before[-1])
-        return "companies" if booths_of_companies or _COMPANY.search(_counted(phrase)) else "other"
+        return "other"   # 4개 기업: counted in 개 as written; companies (개사) are what the text counts in 개사
     in_phrase: tuple[int, int, str] | None = None    # (end, length, metric): the last, longest keyword
     nearest: tuple[int, int, str] | None = None      # (distance, -length, metric)
     for metric in _METRICS_FOR_UNIT[unit]:
@@ -297,9 +296,12 @@ def _counted(phrase: _Phrase) -> str:
 
 
 def _unit(quantity: Quantity, phrase: _Phrase) -> str:
-    """N개 기업, 기업 N곳 count companies: the archive's unit for that is 개사."""
-    if quantity.unit == "개" and _COMPANY.search(_counted(phrase)):
+    """The unit the article writes: 4개 기업 stays 개 (numbers are facts, as written), 3개사 is 개사;
+    기업 3곳 (곳 is no unit of the archive) and 기업 N개 부스 count companies in 개사."""
+    if quantity.unit == "개" and quantity.text.endswith("곳") and _COMPANY.search(_counted(phrase)):
         return "개사"
+    if quantity.unit == "개" and phrase.after and _plain_noun(phrase.before) and _COMPANY.search(phrase.before[-1]):
+        return "개사"   # 대전기업 10여 개 부스: a booth per company, so the count is of companies
     return quantity.unit
 
 
@@ -368,7 +370,6 @@ def extract_figures(body: str) -> tuple[Figure, ...]:
                 phrase = _phrase(body, words, quantity)
                 unit = _unit(quantity, phrase)
                 metric = _metric(body, sentence, quantity, phrase, unit)
-                unit = "개사" if metric == "companies" else unit      # companies are counted in 개사
                 start, end = _trimmed(body, phrase.start, phrase.end)
                 figures.append(Figure(index=len(figures) + 1, label=_label(phrase, metric), metric=metric,
                                       value=quantity.value, unit=unit, approx=quantity.approx, text=body[start:end],
