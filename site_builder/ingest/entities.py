@@ -164,6 +164,8 @@ class EntityFinder:
         for text, _ in texts.weighted():
             for start, end in self._partners_or_places.finditer(text):
                 name = text[start:end]
+                if not _ends_word(text, end):
+                    continue   # 빈 in 빈증성, 후쿠오카 in 후쿠오카현, 시애틀 in 시애틀총영사관: another name
                 if (partner := lookup(partners, name)) is not None:
                     found[TermKind.PARTNER].setdefault(partner.name)
                     # A partner named after its place (샌프란시스코시청, 오렌지카운티 한인상공회의소) was met there.
@@ -183,6 +185,15 @@ class EntityFinder:
     def _is_known(self, name: str) -> bool:
         keys = [name_key(part) for part in (name, *re.split(r"\s*[()]\s*", name)) if part.strip()]
         return any(key in self._known_endings for key in keys)
+
+
+# What may follow a registered name in the same word: a particle, or the 시/주 of the same place.
+_WORD_REST = re.compile(r"(?:시|주|시청)?(?:에서는|에서도|에서|에게|에는|에도|으로|로|에|의|와의|과의|와|과|은|는|이|가|을|를|도|만|"
+                        r"까지|부터|처럼|측|쪽|행|발|간|내|등)?(?![가-힣])")
+
+
+def _ends_word(text: str, end: int) -> bool:
+    return bool(_WORD_REST.match(text, end))
 
 
 def find_entities(texts: Texts, registries: Registries) -> Entities:

@@ -34,10 +34,21 @@ _COUNTRY = re.compile(r"(?<![가-힣])(" + "|".join(sorted(COUNTRY_SLUGS, key=le
 # A word after a country ("일본의 나고야, 고베 도쿄를", "호주 시드니와"): a list of names that ends
 # with its particle, the words separated by commas, 와/과 or spaces.
 _NEXT_WORD = re.compile(r"(?:의)?\s*(?:,|·|및)?\s*(?P<word>[가-힣]{2,10})(?P<sep>[,·]?)")
-_LIST_ENDING = re.compile(r"(?:에서는|에서|으로|을|를|에|로)$")
+_LIST_ENDING = re.compile(r"(?:에서는|에서도|에서|과의|와의|으로|은|는|을|를|에|로|의)$")
 _JOINING = re.compile(r"(?:와|과)$")
 # A word that describes rather than names: 자매도시인, 열리는, 차례로, 굴지의.
 _DESCRIBING = re.compile(r"(?:인|한|된|는|던|고|며|서|게|히|적|의|도|만)$")
+# What makes a word after a country a place: a government's ending (나라시, 사가현, 동나이성, 상봉정; not
+# 자매도시), or the list it is in ending where a place is gone to: "…을 (차례로) 방문", "…에 도착",
+# "…로 향해", "…에서 열리는", "…에서는". A word with no such evidence is a common noun (경기회복, 대상,
+# 도자문화, 수학여행단), whatever country it follows.
+_PLACE_SUFFIX = re.compile(r"[가-힣]{2}(?:시|주|성|현|군|정)$")
+_NOT_A_GOVERNMENT = re.compile(r"(?:도시|자매시|현지|가능성|정책|과정|일정)$")
+_LOCATIVE = re.compile(r"(?:에서는|에서도|에서)$")
+_WENT_AFTER = re.compile(r"\s*(?:(?:차례로|차례대로|잇따라|잇달아|연이어|각각|직접|공식|함께|다시|처음으로|모두)\s+)?(?:방문|찾|순방|들러|들르|들렀|거쳐|거친|둘러|향하|향한|향했|향해|향할|도착|"
+                         r"이동|출국|출장|머물|체류|시찰|탐방)")
+# Sites inside a place: a list that runs into one (정주 신정국제공항에 도착) names the site, not places.
+_SITE = re.compile(r"(?:공항|호텔|공장|회관|박물관|미술관|기념관|전시관|대학교|대학|학교|터미널|청사|공원|센터)$")
 # A city or state with its own Latin spelling: "뉴포트비치(Newport Beach)시", "미시간(Michigan)주" (a Latin
 # spelling alone is as often a company's: 애플(Apple)).
 _LATIN_PLACE = re.compile(r"(?<![가-힣])(?P<name>[가-힣]{2,10})\((?P<latin>[A-Z][A-Za-z .'-]{1,30})\)(?P<suffix>시|주)"
@@ -75,21 +86,8 @@ def propose_places(text: str, is_known, government_proposals: tuple[Proposal, ..
         for match in _COUNTRY.finditer(sentence):
             country = match.group(1)
             add(country, None, slug=COUNTRY_SLUGS[country])
-            position = match.end()
-            for _ in range(6):
-                word = _NEXT_WORD.match(sentence, position)
-                if word is None:
-                    break
-                text_word = word.group("word")
-                ending = _LIST_ENDING.search(text_word) or _JOINING.search(text_word)
-                name = text_word[:ending.start()] if ending else text_word
-                if (len(name) < 2 or _NOT_PLACE.match(name) or _COUNTRY.fullmatch(name)
-                        or (not ending and _DESCRIBING.search(name))):
-                    break
+            for name in _places_after(sentence, match.end(), is_known):
                 add(name, country)
-                if ending and not _JOINING.search(text_word):
-                    break  # the list ends with its particle
-                position = word.end()
         for match in _LATIN_PLACE.finditer(sentence):
             name = match.group("name") + (match.group("suffix") or "")
             if not _NOT_PLACE.match(match.group("name")):
@@ -99,3 +97,47 @@ def propose_places(text: str, is_known, government_proposals: tuple[Proposal, ..
         if government.kind == "정부기관" and government.country and re.search(r"[가-힣](?:시|현|성|정|주)$", government.name):
             add(government.name, government.country, government.aliases)
     return tuple(found.values())
+
+
+def _places_after(sentence: str, position: int, is_known) -> list[str]:
+    """The places named in the list after a country at ``position``: each word with a government's ending
+    or registered, and the others only when the list ends where a place is gone to (see _WENT_AFTER)."""
+    listed: list[str] = []
+    gone_to = joined = False
+    own: int | None = None
+    for _ in range(8):
+        word = _NEXT_WORD.match(sentence, position)
+        if word is None:
+            break
+        text_word = word.group("word")
+        if joined and _COUNTRY.fullmatch(re.sub("의$", "", text_word)):
+            # 캐나다 토론토와 멕시코의 몬테레이를: one list, whose end says for both; the names after the
+            # next country are that country's
+            own = len(listed) if own is None else own
+            position = word.end()
+            continue
+        ending = _LIST_ENDING.search(text_word) or _JOINING.search(text_word)
+        name = text_word[:ending.start()] if ending else text_word
+        joined = bool(ending and _JOINING.search(text_word))
+        if (len(name) < 2 or _NOT_PLACE.match(name) or _COUNTRY.fullmatch(name) or _NOT_A_GOVERNMENT.search(name)
+                or (not ending and _DESCRIBING.search(name))):
+            break
+        if _SITE.search(name):
+            listed = [n for n in listed if _is_place_name(n, is_known)]   # 정주 신정국제공항: the site's address
+            break
+        listed.append(name)
+        position = word.end()
+        if joined:
+            continue
+        if ending:   # the list ends with its particle
+            gone_to = bool(_LOCATIVE.search(text_word) or (
+                re.search(r"(?:을|를|에|으로|로)$", text_word) and _WENT_AFTER.match(sentence, position)))
+            break
+        if _WENT_AFTER.match(sentence, position) and re.match(r"\s*(?:방문|출장|순방)", sentence[position:]):
+            gone_to = True   # 일본 나라시 방문
+            break
+    return [name for name in listed[:own] if gone_to or _is_place_name(name, is_known)]
+
+
+def _is_place_name(name: str, is_known) -> bool:
+    return bool(is_known(name) or (_PLACE_SUFFIX.search(name) and not _NOT_A_GOVERNMENT.search(name)))

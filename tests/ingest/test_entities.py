@@ -139,3 +139,16 @@ def test_a_shared_district_name_without_its_parent_is_left_to_the_editor(registr
 def test_a_desk_label_in_the_title_is_not_the_story_city(registries):
     found = entities(registries, "경남도 투자유치단이 호주를 방문했다. 경남도는 성과를 밝혔다.", title="[부산/경남] 道 투자유치단 귀국")
     assert found.cities == ("경상남도",)
+
+
+@pytest.mark.parametrize("body, unexpected", [
+    ("방문단은 베트남 빈증성 인민의회를 방문해 양해각서를 체결했다.", "빈"),            # 빈 (Vienna) in 빈증성
+    ("이어 주시애틀총영사 주재 만찬에 참석해 수출 방안을 논의한다.", "시애틀"),
+])
+def test_a_registered_name_inside_a_longer_word_is_not_that_place(registries, body, unexpected):
+    assert unexpected not in entities(registries, body).destinations
+
+
+def test_a_registered_name_with_its_particle_or_suffix_is_found(registries):
+    found = entities(registries, "대표단은 오스트리아 빈에서 협약을 맺고 호주 시드니를 찾았다.")
+    assert "빈" in found.destinations and "시드니" in found.destinations

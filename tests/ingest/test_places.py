@@ -1,5 +1,7 @@
 """Places visited that the registry does not know, proposed like partners (issue 14, destinations)."""
 
+import pytest
+
 from site_builder.ingest.places import propose_places
 from site_builder.ingest.proposals import Proposal
 
@@ -39,3 +41,22 @@ def test_a_country_registered_under_another_name_is_that_entry():
     [proposal] = propose_places("대표단이 호주를 방문했다.", lambda name: None, (),
                                 lambda slug: "오스트레일리아" if slug == "australia" else None)
     assert (proposal.name, proposal.kind, proposal.aliases) == ("오스트레일리아", "registered", ("호주",))
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a word after a country is a place only with evidence: a government's ending, or a list that ends
+    # where a place is gone to (…을 방문, …에 도착, …에서)
+    ("대표단은 미국 콜럼버스와 로스앤젤레스를 잇따라 방문한다.", ["미국", "콜럼버스", "로스앤젤레스"]),
+    ("시장 일행은 일본 사가현 상봉정 방문길에 올랐다.", ["일본", "사가현", "상봉정"]),
+    ("대표단은 일본 도쿄에서 열리는 박람회에 참석한다.", ["일본", "도쿄"]),
+    ("일본의 경기회복과 대일수출 확대가 기대되어 대표단이 방문한다.", ["일본"]),
+    ("일본 관동 제주도민회 신년인사회와 성인식에 참석한다.", ["일본"]),
+    ("호주 대상 직업계고 글로벌 현장학습을 안정적으로 추진하려 방문한다.", ["호주"]),
+    ("일본 수학여행단 유치를 위해 일본을 방문한다.", ["일본"]),
+    # a list that runs into a site names the site's address, not places
+    ("사절단은 중국 정주 신정국제공항에 도착했다.", ["중국"]),
+    ("독일 프랑크푸르트 슈타이겐베르거 호텔에서 열리는 행사에 참석한다.", ["독일"]),
+    ("일본 자매도시 방문", ["일본"]),
+])
+def test_a_word_after_a_country_needs_evidence_of_a_place(text, expected):
+    assert names(text) == expected
