@@ -15,6 +15,7 @@ from typing import Iterable
 from site_builder.korean import name_key
 from site_builder.linking import MentionMatcher
 from site_builder.model import Registries, Registry, Term, TermKind
+from site_builder.ingest.organisations import organisation_names
 from site_builder.ingest.places import propose_places
 from site_builder.ingest.proposals import Proposal, propose
 from site_builder.registry import lookup
@@ -48,19 +49,8 @@ _ORG_HEAD = re.compile(_NAME + r"\s(?P<org>[가-힣A-Za-z0-9]{2,20}?(?:센터|�
 # 중소벤처기업부(장관 이영): a national agency introduced with its head
 _AGENCY = re.compile(r"(?P<agency>[가-힣]{2,12}(?:부|청|처|위원회))\s*\((?:장관|청장|처장|위원장|차관)\s+[가-힣]{2,4}\)")
 _MINISTRY = re.compile(r"(?<![가-힣])(?P<agency>(?:[가-힣]{2,10})(?:부|청|처))(?:는|은|가|이|와|과|도)\s")
-_ORG_SUFFIXES = tuple(sorted(("대학교", "대학", "연구소", "연구센터", "연구원", "은행", "협회", "상공회의소", "상공회", "시청", "재단",
-                 "병원", "무역관", "영사관", "대사관", "진흥원", "박람회", "위원회"), key=len, reverse=True))
-_PARTICLE_END = re.compile(r"(?:으로|에서|에게|와의|과의|라는|이라는|까지|부터|[와과은는이가을를의에로도])$")
-# A word that cannot be part of a name before it: a verb or adjective form (하고, 가진, 위치한, 추진해),
-# a particle, or a linking adverb (또한, 이후).
-_NOT_NAME_WORD = re.compile(r"(?:[은는이가을를의에로와과도고며서게지니면다요해]|에서|으로|하여)$|^\d|년$")
-_LINKING_WORDS = {"또한", "이후", "더불어", "특히", "그래서", "아울러", "한편", "이어", "먼저", "현재", "이외에도",
-                  "이에", "그리고", "하지만", "및", "등", "이번", "지난", "최근", "당시", "모두", "함께", "각각", "미국", "세계"}
-_MODIFIER_ENDINGS = set("한된는인진할될운")
-_TOKEN = re.compile(r"[가-힣A-Za-z0-9&]+")
 # 칼아이티(Calit2), KSEA(재미한인과학기술협회)
 _LATIN_INSIDE = re.compile(r"(?<![가-힣])([가-힣]{2,10}?)(?:\s?\([A-Za-z][A-Za-z .'-]{1,40}\))?(시|구)(?![가-힣]{2})")
-_PAREN_LATIN = re.compile(r"(?P<korean>(?:[가-힣]{1,15}\s){0,2}[가-힣][가-힣·]{1,15})\s?\((?P<latin>[A-Z][A-Za-z0-9&.\- ]{1,40})\)")
 
 
 @dataclass(frozen=True)
@@ -143,7 +133,7 @@ class EntityFinder:
                                                                                  match.group(1) + match.group(2) + "청")
             if (term := lookup(registries.partners, name)) and term.name not in partners))
         tags = tuple(name for name, _ in _mentions(texts, registries.tags, self._tags).most_common(5))
-        candidates = tuple(name for name in _candidates(texts.all) if not self._is_known(name))
+        candidates = tuple(name for name in organisation_names(texts.all) if not self._is_known(name))
         proposals = propose(texts.all, candidates, registries.cities, registries.partners, self._is_known)
         proposed = {name_key(p.name) for p in proposals}
         candidates = tuple(c for c in candidates if name_key(re.sub(r"\s*\(.*\)$", "", c)) not in proposed)
@@ -373,41 +363,3 @@ def _officials(text: str, cities: tuple[str, ...], education: tuple[Term, ...], 
 def _agency(text: str) -> str | None:
     match = _AGENCY.search(text) or _MINISTRY.search(text[:400])
     return match.group("agency") if match else None
-
-
-def _candidates(text: str) -> tuple[str, ...]:
-    """Organisation-like names (…대학교, …연구소, …은행, Latin names in parentheses) no registry has."""
-    found: dict[str, None] = {}
-    for line in text.splitlines():
-        raw = line.split()
-        for index, token in enumerate(raw):
-            word = _TOKEN.fullmatch(token.strip("'\"‘’“”「」<>()[].,:;!?")) if token else None
-            stem = _PARTICLE_END.sub("", word.group(0)) if word else ""
-            suffix = next((s for s in _ORG_SUFFIXES if stem.endswith(s)), None)
-            if suffix is None:
-                continue
-            words = _name_words(raw[max(0, index - 2):index]) + [stem]
-            if len(words) > 1 or len(stem) > len(suffix):  # not a bare '대학교' or '협회'
-                found.setdefault(" ".join(words))
-    for match in _PAREN_LATIN.finditer(text):
-        words = _name_words(match.group("korean").split()[:-1]) + match.group("korean").split()[-1:]
-        found.setdefault(f"{' '.join(words)} ({match.group('latin').strip()})")
-    return tuple(found)
-
-
-def _name_words(before: list[str]) -> list[str]:
-    """The words just before a name's last word that still belong to it: none after punctuation, a
-    particle, a verb form or a linking adverb."""
-    words: list[str] = []
-    for word in reversed(before):
-        if (not _TOKEN.fullmatch(word) or _NOT_NAME_WORD.search(word) or _is_modifier(word)
-                or word in _LINKING_WORDS):
-            break
-        words.insert(0, word)
-    return words
-
-
-def _is_modifier(word: str) -> bool:
-    """Verb and adjective forms that describe a name (가진, 위치한, 발달된, 추진 중인, 할) are not part of it.
-    Only the common endings: place names end in ㄴ too (베를린, 바이에른)."""
-    return len(word) >= 2 and word[-1] in _MODIFIER_ENDINGS

@@ -13,25 +13,23 @@ import re
 from dataclasses import dataclass
 
 from site_builder.ingest.dates import sentences
+from site_builder.ingest.governments import governments_met
+from site_builder.ingest.organisations import is_event
 from site_builder.korean import name_key
 from site_builder.model import Registry
 from site_builder.registry import lookup
 
 # Words of a sentence that says the organisation was met, visited or signed with.
-_MET = re.compile(r"방문|협약|체결|자매|우호|면담|만나|만난|교류|초청|협력|MOU|양해각서|찾아|찾았|간담회|조인식|참석|견학")
+_MET = re.compile(r"방문|협약|체결|자매|우호|면담|만나|만난|만날|만났|교류|초청|협력|MOU|양해각서|찾아|찾았|간담회|조인식|"
+                  r"참석|참가|견학|예방|접견|회담|환담|협의")
+# A foreign government is a partner when it is met or signed with, not where a delegation only goes:
+# "호주 브리즈번시와 시드니를 방문한다" names a destination.
+_MET_GOVERNMENT = re.compile(r"협약|체결|자매|우호|면담|만나|만난|만날|만났|교류|초청|협력|MOU|양해각서|간담회|조인식|"
+                             r"예방|접견|회담|환담|협의|논의")
 COUNTRIES = ("미국", "일본", "중국", "베트남", "호주", "캐나다", "영국", "독일", "프랑스", "말레이시아", "인도네시아",
              "태국", "몽골", "필리핀", "싱가포르", "뉴질랜드", "아일랜드", "이탈리아", "스페인", "러시아", "인도", "대만",
              "우즈베키스탄", "카자흐스탄", "멕시코", "브라질", "칠레", "아랍에미리트", "UAE", "이스라엘", "네덜란드")
 _COUNTRY = re.compile("|".join(COUNTRIES))
-# A foreign government's name: a city hall or district office, a city, a prefecture, province or town.
-_GOVERNMENT = re.compile(r"^(?P<stem>[가-힣]{2,10})(?:\((?P<latin>[A-Za-z][A-Za-z .'-]{1,40})\))?"
-                         r"(?P<suffix>시청|구청|시|현|성|정|주)(?P<rest>.*)$")
-_PARTICLE = re.compile(r"(?:으로부터|로부터|에서는|에서|와의|과의|으로|이며|인|와|과|은|는|이|가|을|를|의|에|로|도)$")
-_NOT_GOVERNMENT = {"당시", "동시", "실시", "개시", "표시", "제시", "지시", "게시", "수시", "즉시", "역시", "임시", "중시",
-                   "감시", "전시", "무시", "착시", "가능성", "필요성", "중요성", "다양성", "전문성", "방향성", "구성",
-                   "완성", "작성", "조성", "육성", "형성", "양성", "달성", "편성", "결성", "활성", "수정", "일정", "결정",
-                   "규정", "과정", "예정", "인정", "선정", "조정", "측정", "확정", "지정", "추정", "설정", "안정",
-                   "행정", "재정", "주정", "우정", "열정", "협정", "일정", "방문단", "관계자", "민주", "자주", "매주", "이번주"}
 _KIND_BY_ENDING = (("대학교", "대학"), ("대학", "대학"), ("캠퍼스", "대학"), ("학교", "단체"), ("연구소", "연구기관"),
                    ("연구원", "연구기관"), ("센터", "연구기관"), ("은행", "금융기관"), ("협회", "단체"),
                    ("상공회의소", "단체"), ("협동조합", "단체"), ("협의회", "단체"), ("재단", "단체"),
@@ -56,38 +54,77 @@ def propose(text: str, organisations: tuple[str, ...], cities: Registry, partner
     Governments first: "뉴포트비치(Newport Beach)시" is the city, not an organisation "뉴포트비치"."""
     found: dict[str, Proposal] = {}
     parts = sentences([text])
+    organs_of: set[str] = set()
     for sentence in parts:
-        if not _MET.search(sentence):
+        for government in governments_met(sentence, lambda at: _country_before(sentence, at, text), cities, partners,
+                                          is_known):
+            _add(found, government.name, "정부기관", government.country, government.aliases)
+            organs_of.add(government.organ_of or "")
+    for key in [key for key, proposal in found.items() if proposal.name in organs_of]:
+        del found[key]    # 빈증성 인민의회 was met: it stands for 빈증성
+    plains = [re.sub(r"^(?:(?:" + _COUNTRY.pattern + r"|이날|열린|지난|현지|당시|오는|물론)\s+)+", "",
+                     re.sub(r"\s*\(.*\)$", "", organisation)) for organisation in organisations]
+    for organisation, plain in zip(organisations, plains):
+        if _is_person(organisation) or _is_government_spelling(organisation, text):
             continue
-        # "뉴포트비치(Newport Beach)시를": a Latin spelling with spaces stays one word
-        joined = re.sub(r"\([A-Za-z][A-Za-z .'-]+\)", lambda m: m.group(0).replace(" ", "\u2060"), sentence)
-        for token in joined.split():
-            word = token.strip("'\"‘’“”「」<>[].,:;!?·").replace("\u2060", " ")
-            match = _GOVERNMENT.match(word)
-            if not match or _PARTICLE.sub("", match.group("rest")) not in ("", "장"):
-                continue
-            stem, suffix, latin = match.group("stem"), match.group("suffix"), match.group("latin")
-            name = stem + suffix
-            if (name in _NOT_GOVERNMENT or name[-2:] in _NOT_GOVERNMENT or stem.endswith("도") or len(name) < 3 or lookup(cities, name)
-                    or lookup(cities, stem) or lookup(partners, name) or is_known(name)):
-                continue
-            country = _country(sentence, text)
-            if suffix in ("현", "성", "정", "주") and not _COUNTRY.search(sentence):
-                continue  # 가능성, 일정: only a name beside a foreign country is a government
-            if country is None:
-                continue  # a Korean city the registry spells otherwise, most likely
-            aliases = ((f"{stem}({latin}){suffix}", latin) if latin else ()) + ((stem,) if suffix in ("시", "시청") else ())
-            _add(found, name, "정부기관", country, aliases)
-    for organisation in organisations:
-        if re.fullmatch(r"[가-힣]{1,3} [가-힣]{1,4} \([A-Z][a-z]+ [A-Z][a-z]+\)", organisation):
-            continue  # 밥 휠너 (Bob Filner): a person
-        plain = re.sub(r"^(?:(?:" + _COUNTRY.pattern + r"|이날|열린|지난|현지|당시|오는)\s+)+", "",
-                       re.sub(r"\s*\(.*\)$", "", organisation))
+        if any(plain != other and f" {plain} " in f" {other} " for other in plains):
+            continue      # 백두학원 in 백두학원 건국학교: the longer name is the one met
         context = next((s for s in parts if plain in s), "")
-        if _MET.search(context) and not is_known(organisation):
-            latin = re.search(r"\(([^)]+)\)$", organisation)
-            _add(found, plain, _kind(plain), _country(context, text), (latin.group(1),) if latin else ())
+        if (not _MET.search(context) or is_known(organisation) or _is_own(plain, cities)
+                or (_MISSION.search(plain) and not _visited(plain, context))
+                or (is_event(plain) and held_at_home(context, plain, cities))):
+            continue
+        latin = re.search(r"\(([^)]+)\)$", organisation)
+        _add(found, plain, _kind(plain), _country(context, text), (latin.group(1),) if latin else ())
     return tuple(found.values())
+
+
+# Korea's own missions abroad (주나고야총영사관, 주다낭 대한민국 부영사관) help a delegation; they are partners
+# only when it goes to them (주일한국대사관을 찾아), not when their consul attends its ceremony.
+_MISSION = re.compile(r"(?:대사관|영사관)$")
+_KOREAN_OFFICE = re.compile(r"(?:교육청|교육지원청|시청|군청|구청|도청|청|의회)$")
+
+
+def _visited(name: str, sentence: str) -> bool:
+    return bool(re.search(re.escape(name) + r"(?:을|를)\s*(?:\S+\s+)?(?:방문|찾|예방)", sentence))
+
+
+def _is_own(name: str, cities: Registry) -> bool:
+    """대전광역시교육청, 유성구청, 고수형 도교육청: the delegation's own offices, not partners abroad."""
+    words = name.split()
+    office = _KOREAN_OFFICE.sub("", words[-1])
+    if words[-1] in ("도교육청", "시교육청", "군청", "구청", "도청") and not re.search(r"[시현성주군정]$", " ".join(words[:-1])):
+        return True
+    return any(lookup(cities, candidate) for candidate in (words[0], office, office + "시", office[:-1] if len(office) > 2 else ""))
+
+
+def _is_government_spelling(organisation: str, text: str) -> bool:
+    """뉴포트비치 (Newport Beach) of 뉴포트비치(Newport Beach)시: a government's name, proposed (or not) as one."""
+    match = re.fullmatch(r"(?P<korean>.+) \((?P<latin>[^)]+)\)", organisation)
+    return bool(match) and bool(re.search(re.escape(match.group("korean").split()[-1]) + r"\s?\(" + re.escape(match.group("latin"))
+                                          + r"\)(?:시|주|현|성|군|구)", text))
+
+
+def _is_person(organisation: str) -> bool:
+    """밥 휠너 (Bob Filner), 이사회 댄 오웬비 (Dan Owenby): a person named with the Latin spelling."""
+    match = re.fullmatch(r"(?:.* )?(?P<korean>[가-힣]{1,4} [가-힣]{1,4}) \([A-Z][a-z]+ [A-Z][a-z]+\)", organisation)
+    return bool(match) and not any(organisation.split(" (")[0].endswith(s) for s, _ in _KIND_BY_ENDING)
+
+
+def held_at_home(sentence: str, event: str, cities: Registry) -> bool:
+    """지난해 대전에서 열린 세계지방정부연합총회, 전남에서 개최되는 …박람회: an event held in Korea, where
+    the delegation did not travel to meet anyone."""
+    before = sentence[:sentence.find(event)] if event in sentence else sentence
+    places = re.findall(r"(\S+)\s+(\S+?)에서", before) or []
+    if not places:
+        return False
+    last = places[-1]
+    return any(lookup(cities, word) or lookup(cities, word + "시") for word in last if re.fullmatch(r"[가-힣]+", word))
+
+
+def _country_before(sentence: str, index: int, text: str) -> str | None:
+    before = list(_COUNTRY.finditer(sentence, 0, index))
+    return before[-1].group(0) if before else _country(sentence, text)
 
 
 def _add(found: dict[str, Proposal], name: str, kind: str, country: str | None, aliases: tuple[str, ...]) -> None:

@@ -81,8 +81,8 @@ def test_unregistered_organisations_met_are_proposed_as_partners(registries):
 
 def test_foreign_governments_visited_are_proposed(registries):
     found = entities(registries, "가평군 방문단이 호주 자매도시인 스트라스필드시를 방문한다. "
-                                 "함양군은 베트남 남짜미현과 꽝남성을 방문했다. 일정과 가능성을 논의했다. "
-                                 "시장은 미국 풀러턴(Fullerton)시와 뉴포트비치(Newport Beach)시를 방문했다.")
+                                 "함양군은 베트남 남짜미현과 꽝남성을 방문해 교류했다. 일정과 가능성을 논의했다. "
+                                 "시장은 미국 풀러턴(Fullerton)시와 뉴포트비치(Newport Beach)시를 방문해 협력을 논의했다.")
     proposed = {p.name: p for p in found.proposals}
     assert {"스트라스필드시", "남짜미현", "꽝남성", "뉴포트비치시"} <= set(proposed)
     assert "풀러턴시청" in found.partners  # registered as 풀러턴시청, alias 풀러턴시
@@ -152,3 +152,42 @@ def test_a_registered_name_inside_a_longer_word_is_not_that_place(registries, bo
 def test_a_registered_name_with_its_particle_or_suffix_is_found(registries):
     found = entities(registries, "대표단은 오스트리아 빈에서 협약을 맺고 호주 시드니를 찾았다.")
     assert "빈" in found.destinations and "시드니" in found.destinations
+
+
+@pytest.mark.parametrize("body, proposed, not_proposed", [
+    # a place only gone to is a destination, not a partner
+    ("교육감은 호주 브리즈번시와 시드니를 방문한다.", set(), {"브리즈번시"}),
+    # a government named only to place another (an address) is not the one met
+    ("방문단이 자매도시인 중국 산동성 조장시를 방문해 교류한다.", {"조장시"}, {"산동성"}),
+    ("일본에서는 가나가와현 소재 혁신기업 2곳과 투자협약을 체결한다.", set(), {"가나가와현"}),
+    ("21일에는 일본 니이하마시에서 에히메현, 상공회의소 관계자들을 만난다.", {"에히메현"}, {"니이하마시"}),
+    # a name must end the way its country names governments: a castle and a beer in Japan are not
+    ("대표단은 일본 기린맥주 고베공장, 히메지성 등을 방문해 교류 사례를 살핀다.", set(), {"히메지성", "기린맥주"}),
+    # an organ named with its government is the partner, and stands for it
+    ("방문단은 베트남 빈증성 인민의회를 방문해 양해각서를 체결했다.", {"빈증성 인민의회"}, {"빈증성"}),
+    ("구례군은 베트남 다낭시 선짜군청에서 선짜군과 우호교류 협약을 체결했다.", {"선짜군"}, {"다낭시"}),
+    ("시장은 일본 나라시(奈良市)와 우호도시인 닛코시(日光市)를 방문해 교류를 논의한다.", {"나라시", "닛코시"}, set()),
+])
+def test_foreign_governments_met_or_signed_with(registries, body, proposed, not_proposed):
+    names = {p.name for p in entities(registries, body).proposals}
+    assert proposed <= names and not (not_proposed & names)
+
+
+@pytest.mark.parametrize("body, proposed, not_proposed", [
+    ("니이하마시 기계산업협동조합 및 에히메 도요산업창조센터 관계자들을 만난다.",
+     {"니이하마시 기계산업협동조합", "에히메 도요산업창조센터"}, set()),
+    ("(사)한국차문화협회 교토지부를 방문하여 회원들을 격려했다.", {"한국차문화협회 교토지부"}, {"한국차문화협회"}),
+    ("일본 교토에서 열리는 한일 지방자치센터 심포지엄에 참석한다.", {"한일 지방자치센터 심포지엄"}, {"한일 지방자치센터"}),
+    ("독일 프랑크푸르트 호텔에서 열리는 ‘Explore K-Industry Trends (대한민국 산업 트렌드 탐구)’에 참석한다.",
+     {"Explore K-Industry Trends"}, set()),
+    ("송 지사는 미국 워싱턴주의 보잉사를 찾아 항공분야 협력방안을 모색한다.", {"보잉사"}, set()),
+    # events held at home, Korea's own missions that only attend, the delegation's own offices, people
+    ("의장은 \"지난해 대전에서 열린 세계지방정부연합총회에 참여해 감사하다\"며 협력을 말했다.", set(), {"세계지방정부연합총회"}),
+    ("조인식에는 군수 일행과 주나고야총영사관 이태우 총영사가 참석하였다.", set(), {"주나고야총영사관"}),
+    ("대전광역시교육청은 호주 교육부를 방문해 협력을 논의한다.", set(), {"대전광역시교육청"}),
+    ("27일에는 세계스카우트 이사회 댄 오웬비(Dan Owenby)부의장을 만나 협조를 구한다.", set(), {"이사회 댄 오웬비"}),
+    ("박세직 세계 걷기의 날 조직위원회 총재 등과 함께 유엔을 방문해 만난다.", set(), {"날 조직위원회", "조직위원회"}),
+])
+def test_organisations_met_are_proposed_and_others_are_not(registries, body, proposed, not_proposed):
+    names = {p.name for p in entities(registries, body).proposals}
+    assert proposed <= names and not (not_proposed & names)

@@ -1,0 +1,98 @@
+"""Organisation-like names in an article that may be partners: words ending like an organisation
+(…대학교, …협동조합, …인민의회, …재단), Latin names in parentheses, events attended (…심포지엄,
+‘Explore K-Industry Trends’에 참석), and the foreign companies named with 사 (보잉사, 테스코사).
+
+Only names: whether one was met or signed with, and is not the delegation's own office, is decided in
+proposals.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ORG_SUFFIXES = tuple(sorted((
+    "대학교", "대학", "연구소", "연구센터", "연구원", "은행", "협회", "상공회의소", "상공회", "시청", "재단", "병원", "무역관",
+    "영사관", "대사관", "진흥원", "박람회", "위원회", "협동조합", "조합", "인민의회", "교육청", "교육지원청", "학교", "학원",
+    "센터", "지부", "본사", "유한공사", "그룹", "심포지엄", "포럼", "엑스포", "회합", "총회", "콘퍼런스", "컨퍼런스"),
+    key=len, reverse=True))
+# Events: a partner when attended abroad, not when held at home (see proposals.held_at_home).
+EVENT_SUFFIXES = ("박람회", "심포지엄", "포럼", "엑스포", "회합", "총회", "콘퍼런스", "컨퍼런스")
+# Names that are only a kind of body, with no one's name in them (군 인민위원회, 조직위원회).
+_GENERIC = {"인민위원회", "인민의회", "조직위원회", "운영위원회", "집행위원회", "당위원회", "위원회", "협동조합", "교육청",
+            "상공회의소", "총회", "본사", "센터", "지부", "학교", "학원", "그룹", "포럼"}
+_PARTICLE_END = re.compile(r"(?:으로는|에서는|으로|에서|에게|에는|와의|과의|와는|과는|라는|이라는|까지|부터|"
+                           r"[와과은는이가을를의에로도])$")
+# A word that cannot be part of a name before it: a verb or adjective form (하고, 가진, 위치한, 추진해),
+# a particle, or a linking adverb (또한, 이후).
+_NOT_NAME_WORD = re.compile(r"(?:[은는이가을를의에로와과도고며서게지니면다요해]|에서|으로|하여)$|^\d|년$")
+_LINKING_WORDS = {"또한", "이후", "더불어", "특히", "그래서", "아울러", "한편", "이어", "먼저", "현재", "이외에도",
+                  "이에", "그리고", "하지만", "및", "등", "이번", "지난", "최근", "당시", "모두", "함께", "각각", "미국", "세계",
+                  "기간", "동안", "이날", "오전", "오후", "같은", "또", "현지", "현지시각"}
+_MODIFIER_ENDINGS = set("한된는인진할될운")
+_TOKEN = re.compile(r"[가-힣A-Za-z0-9&]+")
+_QUOTES = "'\"‘’“”「」『』<>"
+# (사)한국차문화협회, (재)…, ㈜…: the legal form before a name is not part of it
+_LEGAL_FORM = re.compile(r"^(?:\((?:사|재|주|유)\)|㈜|㈔)")
+_PAREN_LATIN = re.compile(r"(?P<korean>(?:[가-힣]{1,15}\s){0,2}[가-힣][가-힣·]{1,15})\s?\((?P<latin>[A-Z][A-Za-z0-9&.\- ]{1,40})\)")
+# A foreign company named with 사 (보잉사, 테스코사): not the many Korean nouns that end in 사.
+_COMPANY_SA = re.compile(r"^[가-힣]{2,10}사$")
+_NOT_COMPANY_SA = re.compile(
+    r"(?:회|지|본|자회|계열|협력|제조|개발|부품|통신|항공|여행|건설|증권|보험|운용|투자|고객|회원|경쟁|신문|방송|언론|출판|"
+    r"공|행|검|감|조|기|대|의|교|역|이|판|상|인|봉|수|답|선|장|전|외|국|도|변호|회계|설계|주|복|시|모|강|학|박|석|영|"
+    r"여|해|업|통|내|각|당|귀|본|분|식|관|실|청)사$")
+# An event attended, quoted: ‘Explore K-Industry Trends (대한민국 산업 트렌드 탐구)’에 참석한다.
+_QUOTED_EVENT = re.compile(r"[‘'“\"「『](?P<name>[^’'”\"」』\n]{4,80})[’'”\"」』]\s*(?:행사)?(?:에|에서)\s*(?:참석|참가|참여)")
+
+
+def organisation_names(text: str) -> tuple[str, ...]:
+    """Organisation-like names in ``text`` in order of first mention, as ``name`` or ``name (Latin)``."""
+    found: dict[str, None] = {}
+    for line in text.splitlines():
+        raw = [_LEGAL_FORM.sub("", token.translate(_NO_QUOTES)) for token in line.split()]
+        for index, token in enumerate(raw):
+            word = _TOKEN.fullmatch(token.strip("()[].,:;!?·")) if token else None
+            stem = _PARTICLE_END.sub("", word.group(0)) if word else ""
+            suffix = next((s for s in _ORG_SUFFIXES if stem.endswith(s)), None)
+            if suffix is None and not (_COMPANY_SA.match(stem) and not _NOT_COMPANY_SA.search(stem)):
+                continue
+            words = _name_words(raw[max(0, index - 2):index]) + [stem]
+            if len(words[0]) == 1:
+                words = words[1:]    # 군 인민위원회: a word of one syllable is a fragment (세계 걷기의 날)
+            name = " ".join(words)
+            if name and name not in _GENERIC and (len(words) > 1 or len(stem) > len(suffix or "")):
+                found.setdefault(name)
+    for match in _PAREN_LATIN.finditer(text):
+        words = _name_words(match.group("korean").split()[:-1]) + match.group("korean").split()[-1:]
+        found.setdefault(f"{' '.join(words)} ({match.group('latin').strip()})")
+    for match in _QUOTED_EVENT.finditer(text):
+        name = re.sub(r"\s+", " ", match.group("name")).strip()
+        if not re.search(r"[가-힣A-Za-z]{2}", name):
+            continue
+        inner = re.search(r"\s*\(([^)]+)\)$", name)
+        found.setdefault(f"{name[:inner.start()]} ({inner.group(1)})" if inner else name)
+    return tuple(found)
+
+
+_NO_QUOTES = str.maketrans("", "", _QUOTES)
+
+
+def is_event(name: str) -> bool:
+    return name.endswith(EVENT_SUFFIXES)
+
+
+def _name_words(before: list[str]) -> list[str]:
+    """The words just before a name's last word that still belong to it: none after punctuation, a
+    particle, a verb form or a linking adverb."""
+    words: list[str] = []
+    for word in reversed(before):
+        if (not _TOKEN.fullmatch(word) or _NOT_NAME_WORD.search(word) or _is_modifier(word)
+                or word in _LINKING_WORDS):
+            break
+        words.insert(0, word)
+    return words
+
+
+def _is_modifier(word: str) -> bool:
+    """Verb and adjective forms that describe a name (가진, 위치한, 발달된, 추진 중인, 할) are not part of it.
+    Only the common endings: place names end in ㄴ too (베를린, 바이에른)."""
+    return len(word) >= 2 and word[-1] in _MODIFIER_ENDINGS
