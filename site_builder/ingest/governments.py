@@ -19,6 +19,8 @@ from site_builder.registry import lookup
 
 _MET_GOVERNMENT = re.compile(r"협약|체결|자매|우호|면담|만나|만난|만날|만났|교류|초청|협력|MOU|양해각서|간담회|조인식|"
                              r"예방|접견|회담|환담|협의|논의")
+# What a trip is for ("교류 협력 확대를 위해 … 브리즈번시와 시드니를 방문한다") says nothing of whom it met.
+_PURPOSE = re.compile(r"[^,]*?(?:위해|위하여)\s")
 _GOVERNMENT = re.compile(r"^(?P<stem>[가-힣]{2,10})(?:\((?P<latin>[A-Za-z][A-Za-z .'-]{1,40})\))?"
                          r"(?P<suffix>시청|구청|군청|시|현|성|정|주|군)(?P<rest>.*)$")
 _PARTICLE = re.compile(r"(?:으로부터|로부터|에서는|에서|와의|과의|와는|과는|으로|이며|인|와|과|은|는|이|가|을|를|의|에|로|도)$")
@@ -42,7 +44,7 @@ _NOT_GOVERNMENT = {"당시", "동시", "실시", "개시", "표시", "제시", "
                    "완성", "작성", "조성", "육성", "형성", "양성", "달성", "편성", "결성", "활성", "수정", "일정", "결정",
                    "규정", "과정", "예정", "인정", "선정", "조정", "측정", "확정", "지정", "추정", "설정", "안정",
                    "행정", "재정", "주정", "우정", "열정", "협정", "방문단", "관계자", "민주", "자주", "매주", "이번주",
-                   "도시", "자매도시", "우호도시", "대표단", "사절단", "방문단", "교류단", "해군", "육군", "공군", "장군"}
+                   "도시", "자매도시", "우호도시", "고분군", "산업군", "기업군", "품목군", "직업군", "유적군", "대표단", "사절단", "방문단", "교류단", "해군", "육군", "공군", "장군"}
 
 
 @dataclass(frozen=True)
@@ -56,11 +58,16 @@ class Government:
 def governments_met(sentence: str, country_at, cities: Registry, partners: Registry, is_known) -> Iterator[Government]:
     """The foreign governments ``sentence`` says were met or signed with; ``country_at(index)`` is the
     country the sentence speaks of at a position (the nearest one before it, else the article's)."""
-    if not _MET_GOVERNMENT.search(sentence):
+    if not _MET_GOVERNMENT.search(_PURPOSE.sub("", sentence)):
         return
     # "뉴포트비치(Newport Beach)시를": a Latin spelling with spaces stays one word
     joined = re.sub(r"\([A-Za-z][A-Za-z .'-]+\)", lambda m: m.group(0).replace(" ", "\u2060"), sentence)
     tokens = joined.split()
+    for index, token in enumerate(tokens[1:], 1):   # 하와이 주지사 면담: the state of its governor
+        previous = tokens[index - 1]
+        if re.fullmatch(r"주지사(?:와|과|를|을|의|는|가)?", token) and re.fullmatch(r"[가-힣]{2,8}", previous) \
+                and not is_known(previous) and (country := country_at(joined.find(previous))) in _ENDINGS["주"]:
+            yield Government(previous + "주", country, (previous,))
     offset = 0
     for index, token in enumerate(tokens):
         offset = joined.find(token, offset)
@@ -70,8 +77,8 @@ def governments_met(sentence: str, country_at, cities: Registry, partners: Regis
         if not match:
             continue
         rest = match.group("rest")
-        if _PARTICLE.sub("", rest) not in ("", "장"):
-            continue
+        if _PARTICLE.sub("", rest) not in ("", "장") or (match.group("suffix") in ("구청", "군청", "시청") and rest.startswith("장")):
+            continue   # 동구청장: a Korean title (a district's head abroad is its 구장)
         stem, suffix, latin = match.group("stem"), match.group("suffix"), match.group("latin")
         name = stem + suffix
         if (name in _NOT_GOVERNMENT or name[-2:] in _NOT_GOVERNMENT or name[-3:] in _NOT_GOVERNMENT

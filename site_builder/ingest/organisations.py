@@ -13,7 +13,7 @@ import re
 _ORG_SUFFIXES = tuple(sorted((
     "대학교", "대학", "연구소", "연구센터", "연구원", "은행", "협회", "상공회의소", "상공회", "시청", "재단", "병원", "무역관",
     "영사관", "대사관", "진흥원", "박람회", "위원회", "협동조합", "조합", "인민의회", "교육청", "교육지원청", "학교", "학원",
-    "센터", "지부", "본사", "유한공사", "그룹", "심포지엄", "포럼", "엑스포", "회합", "총회", "콘퍼런스", "컨퍼런스"),
+    "센터", "지부", "본사", "유한공사", "그룹", "이사회", "심포지엄", "포럼", "엑스포", "회합", "총회", "콘퍼런스", "컨퍼런스"),
     key=len, reverse=True))
 # Events: a partner when attended abroad, not when held at home (see proposals.held_at_home).
 EVENT_SUFFIXES = ("박람회", "심포지엄", "포럼", "엑스포", "회합", "총회", "콘퍼런스", "컨퍼런스")
@@ -24,7 +24,8 @@ _PARTICLE_END = re.compile(r"(?:으로는|에서는|으로|에서|에게|에는|
                            r"[와과은는이가을를의에로도])$")
 # A word that cannot be part of a name before it: a verb or adjective form (하고, 가진, 위치한, 추진해),
 # a particle, or a linking adverb (또한, 이후).
-_NOT_NAME_WORD = re.compile(r"(?:[은는이가을를의에로와과도고며서게지니면다요해]|에서|으로|하여)$|^\d|년$")
+_NOT_NAME_WORD = re.compile(r"(?:[은는이가을를의에로와과도고며서게지니면다요해]|에서|으로|하여)$|^\d|년$|"
+                            r"(?:청장|시장|군수|지사|의장|회장|장관|총영사|교육감|위원장|사장|총재|이사장)$")   # 이장우청장
 _LINKING_WORDS = {"또한", "이후", "더불어", "특히", "그래서", "아울러", "한편", "이어", "먼저", "현재", "이외에도",
                   "이에", "그리고", "하지만", "및", "등", "이번", "지난", "최근", "당시", "모두", "함께", "각각", "미국", "세계",
                   "기간", "동안", "이날", "오전", "오후", "같은", "또", "현지", "현지시각"}
@@ -48,7 +49,8 @@ def organisation_names(text: str) -> tuple[str, ...]:
     """Organisation-like names in ``text`` in order of first mention, as ``name`` or ``name (Latin)``."""
     found: dict[str, None] = {}
     for line in text.splitlines():
-        raw = [_LEGAL_FORM.sub("", token.translate(_NO_QUOTES)) for token in line.split()]
+        # 타코마시교육청-전북국제교류센터: two names joined by a hyphen
+        raw = [_LEGAL_FORM.sub("", token.translate(_NO_QUOTES)) for token in re.sub(r"(?<=[가-힣])-(?=[가-힣])", " , ", line).split()]
         for index, token in enumerate(raw):
             word = _TOKEN.fullmatch(token.strip("()[].,:;!?·")) if token else None
             stem = _PARTICLE_END.sub("", word.group(0)) if word else ""

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from site_builder.ingest.dates import sentences
 from site_builder.ingest.governments import governments_met
-from site_builder.ingest.organisations import is_event
 from site_builder.korean import name_key
 from site_builder.model import Registry
 from site_builder.registry import lookup
@@ -72,7 +71,7 @@ def propose(text: str, organisations: tuple[str, ...], cities: Registry, partner
         context = next((s for s in parts if plain in s), "")
         if (not _MET.search(context) or is_known(organisation) or _is_own(plain, cities)
                 or (_MISSION.search(plain) and not _visited(plain, context))
-                or (is_event(plain) and held_at_home(context, plain, cities))):
+                or held_at_home(context, plain, cities)):
             continue
         latin = re.search(r"\(([^)]+)\)$", organisation)
         _add(found, plain, _kind(plain), _country(context, text), (latin.group(1),) if latin else ())
@@ -95,7 +94,9 @@ def _is_own(name: str, cities: Registry) -> bool:
     office = _KOREAN_OFFICE.sub("", words[-1])
     if words[-1] in ("도교육청", "시교육청", "군청", "구청", "도청") and not re.search(r"[시현성주군정]$", " ".join(words[:-1])):
         return True
-    return any(lookup(cities, candidate) for candidate in (words[0], office, office + "시", office[:-1] if len(office) > 2 else ""))
+    prefixes = (words[0][:2], words[0][:3]) if len(words) == 1 and len(words[0]) >= 5 else ()   # 전북국제교류센터
+    return any(lookup(cities, candidate) for candidate in (words[0], office, office + "시",
+                                                           office[:-1] if len(office) > 2 else "", *prefixes))
 
 
 def _is_government_spelling(organisation: str, text: str) -> bool:
@@ -112,10 +113,10 @@ def _is_person(organisation: str) -> bool:
 
 
 def held_at_home(sentence: str, event: str, cities: Registry) -> bool:
-    """지난해 대전에서 열린 세계지방정부연합총회, 전남에서 개최되는 …박람회: an event held in Korea, where
-    the delegation did not travel to meet anyone."""
+    """지난해 대전에서 열린 세계지방정부연합총회, 전남에서 개최되는 …박람회, 서울 세종문화회관에서 열린
+    '… 신년 인사회': held in Korea, where the delegation did not travel to meet anyone."""
     before = sentence[:sentence.find(event)] if event in sentence else sentence
-    places = re.findall(r"(\S+)\s+(\S+?)에서", before) or []
+    places = re.findall(r"(\S+)\s+(\S+?)에서\s*(?:열|개최|진행)", before)
     if not places:
         return False
     last = places[-1]

@@ -167,6 +167,13 @@ def test_a_registered_name_with_its_particle_or_suffix_is_found(registries):
     ("방문단은 베트남 빈증성 인민의회를 방문해 양해각서를 체결했다.", {"빈증성 인민의회"}, {"빈증성"}),
     ("구례군은 베트남 다낭시 선짜군청에서 선짜군과 우호교류 협약을 체결했다.", {"선짜군"}, {"다낭시"}),
     ("시장은 일본 나라시(奈良市)와 우호도시인 닛코시(日光市)를 방문해 교류를 논의한다.", {"나라시", "닛코시"}, set()),
+    # what a trip is for says nothing of whom it met
+    ("교육감은 교육교류 협력 확대를 위해 호주 브리즈번시와 시드니를 방문한다.", set(), {"브리즈번시"}),
+    # a Korean head's title, a group of tombs: no governments
+    ("이장우(李莊雨)동구청장은 일본 교토에서 열리는 심포지엄에 참석해 교류를 논의한다.", set(), {"이장우동구청"}),
+    ("가야고분군의 세계유산 등재에 일본 무나카타시에서 협력을 약속했다.", set(), {"가야고분군"}),
+    # a governor met names the state
+    ("미국 방문 기간 데이비드 이게(David Ige) 하와이 주지사 면담 등의 일정을 소화한다.", {"하와이주"}, set()),
 ])
 def test_foreign_governments_met_or_signed_with(registries, body, proposed, not_proposed):
     names = {p.name for p in entities(registries, body).proposals}
@@ -181,6 +188,10 @@ def test_foreign_governments_met_or_signed_with(registries, body, proposed, not_
     ("독일 프랑크푸르트 호텔에서 열리는 ‘Explore K-Industry Trends (대한민국 산업 트렌드 탐구)’에 참석한다.",
      {"Explore K-Industry Trends"}, set()),
     ("송 지사는 미국 워싱턴주의 보잉사를 찾아 항공분야 협력방안을 모색한다.", {"보잉사"}, set()),
+    ("미국 타코마시교육청-전북국제교류센터 MOU 협약 일정을 소화한다.", {"타코마시교육청"}, {"전북국제교류센터"}),
+    ("세계스카우트 이사회 부의장을 만나 협조를 구한다.", {"세계스카우트 이사회"}, set()),
+    ("15일 서울 세종문화회관에서 열린 '서울제주특별자치도민회 신년 인사회'에 참석한다.", set(),
+     {"서울제주특별자치도민회 신년 인사회"}),
     # events held at home, Korea's own missions that only attend, the delegation's own offices, people
     ("의장은 \"지난해 대전에서 열린 세계지방정부연합총회에 참여해 감사하다\"며 협력을 말했다.", set(), {"세계지방정부연합총회"}),
     ("조인식에는 군수 일행과 주나고야총영사관 이태우 총영사가 참석하였다.", set(), {"주나고야총영사관"}),
