@@ -16,7 +16,7 @@ from site_builder.korean import name_key
 from site_builder.linking import MentionMatcher
 from site_builder.model import Registries, Registry, Term, TermKind
 from site_builder.ingest.organisations import organisation_names
-from site_builder.ingest.places import propose_places
+from site_builder.ingest.places import governments_visited, propose_places
 from site_builder.ingest.proposals import Proposal, propose
 from site_builder.registry import lookup
 
@@ -137,7 +137,8 @@ class EntityFinder:
         proposals = propose(texts.all, candidates, registries.cities, registries.partners, self._is_known)
         proposed = {name_key(p.name) for p in proposals}
         candidates = tuple(c for c in candidates if name_key(re.sub(r"\s*\(.*\)$", "", c)) not in proposed)
-        places = propose_places(texts.all, self._is_known_place, proposals,
+        visited = governments_visited(texts.all, registries.cities, registries.partners, self._is_known)
+        places = propose_places(texts.all, self._is_known_place, proposals + visited,
                                 lambda slug: term.name if (term := registries.places.by_slug.get(slug)) else None)
         # A country registered under another name (호주 -> 오스트레일리아) is that entry, said in review.
         destinations += tuple(p.name for p in places if p.kind == "registered" and p.name not in destinations)

@@ -1,7 +1,7 @@
 """Foreign governments an article says were met or signed with: "풀러턴(Fullerton)시와 자매결연",
 "야즈정을 방문해 교류", "빈증성 인민의회를 방문해 양해각서를 체결", "선짜군과 우호교류 협약".
 
-A government is a partner only where a sentence says it was met or signed with (_MET_GOVERNMENT); a
+A government is a partner only where a sentence says it was met or signed with (MET_GOVERNMENT); a
 place a delegation only goes to is a destination (places.py). Its name must end the way that country
 names its governments (현 in Japan, 성 in China and Vietnam, 주 in the United States: 히메지성 is a castle
 and 기린맥주 a beer in Japan), and a mention that only places something else ("산동성 조장시",
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from site_builder.model import Registry
 from site_builder.registry import lookup
 
-_MET_GOVERNMENT = re.compile(r"협약|체결|자매|우호|면담|만나|만난|만날|만났|교류|초청|협력|MOU|양해각서|간담회|조인식|"
+MET_GOVERNMENT = re.compile(r"협약|체결|자매|우호|면담|만나|만난|만날|만났|교류|초청|협력|MOU|양해각서|간담회|조인식|"
                              r"예방|접견|회담|환담|협의|논의")
 # What a trip is for ("교류 협력 확대를 위해 … 브리즈번시와 시드니를 방문한다") says nothing of whom it met.
 _PURPOSE = re.compile(r"[^,]*?(?:위해|위하여)\s")
@@ -30,6 +30,8 @@ _LOCATIVE = re.compile(r"(?:에서는|에서|으로|로|에)$")
 # visit or tie itself (야즈정 방문, 풀러턴시 시장). Anything else makes it an address (산동성 조장시).
 _ABOUT_IT = re.compile(r"^(?:방문|교류|협약|자매|우호|답방|예방|면담|시장|주지사|지사|정장|현지사|성장|당서기|대표단|방문단|"
                        r"관계자|공무원|의회|정부|시청)")
+# A Korean head's title after a name: 안희정 충남지사, 이완섭 서산시장.
+_KOREAN_HEAD = re.compile(r"^(?P<place>[가-힣]{2,8}?)(?:도지사|지사|시장|군수|구청장|교육감)")
 # Its own organs, named with it: 빈증성 인민의회, 다낭시 인민위원회 (a party committee is not the government).
 _ORGAN = re.compile(r"^(?P<organ>인민의회|인민위원회|시의회|주의회|의회|시정부|주정부|정부|시청|현청|성청|주청)"
                     r"(?:으로부터|에서는|에서|와의|과의|으로|와|과|은|는|이|가|을|를|의|에|로|도)?$")
@@ -55,15 +57,18 @@ class Government:
     organ_of: str | None = None     # 빈증성 for 빈증성 인민의회: the organ stands for it
 
 
-def governments_met(sentence: str, country_at, cities: Registry, partners: Registry, is_known) -> Iterator[Government]:
+def governments_met(sentence: str, country_at, cities: Registry, partners: Registry, is_known,
+                    named: bool = False) -> Iterator[Government]:
     """The foreign governments ``sentence`` says were met or signed with; ``country_at(index)`` is the
-    country the sentence speaks of at a position (the nearest one before it, else the article's)."""
-    if not _MET_GOVERNMENT.search(_PURPOSE.sub("", sentence)):
+    country the sentence speaks of at a position (the nearest one before it, else the article's). With
+    ``named``, every foreign government it names, met or not, by its own name (선짜군 for 선짜군청): the
+    places of a sentence about going somewhere."""
+    if not named and not MET_GOVERNMENT.search(_PURPOSE.sub("", sentence)):
         return
     # "뉴포트비치(Newport Beach)시를": a Latin spelling with spaces stays one word
     joined = re.sub(r"\([A-Za-z][A-Za-z .'-]+\)", lambda m: m.group(0).replace(" ", "\u2060"), sentence)
     tokens = joined.split()
-    for index, token in enumerate(tokens[1:], 1):   # 하와이 주지사 면담: the state of its governor
+    for index, token in enumerate(tokens[1:] if not named else (), 1):   # 하와이 주지사 면담: the state of its governor
         previous = tokens[index - 1]
         if re.fullmatch(r"주지사(?:와|과|를|을|의|는|가)?", token) and re.fullmatch(r"[가-힣]{2,8}", previous) \
                 and not is_known(previous) and (country := country_at(joined.find(previous))) in _ENDINGS["주"]:
@@ -90,7 +95,12 @@ def governments_met(sentence: str, country_at, cities: Registry, partners: Regis
             continue  # a Korean city the registry spells otherwise, or a castle (성) or a beer (주) in Japan
         aliases = ((f"{stem}({latin}){suffix}", latin) if latin else ()) + ((stem,) if suffix in ("시", "시청") else ())
         following = tokens[index + 1].strip("'\"‘’“”「」<>[].,:;!?·") if index + 1 < len(tokens) else ""
-        if not rest:
+        head = _KOREAN_HEAD.match(following)
+        if head and _is_korean(head.group("place"), "", cities):
+            continue      # 안희정 충남지사: a person named before a Korean title
+        if named:
+            yield Government(stem + suffix[0], country, (name,) if suffix[1:] else ())
+        elif not rest:
             organ = _ORGAN.match(following)
             if organ:
                 yield Government(f"{name} {organ.group('organ')}", country, (), organ_of=name)
@@ -100,9 +110,10 @@ def governments_met(sentence: str, country_at, cities: Registry, partners: Regis
                 continue  # 산동성 조장시, 가나가와현 소재: where something else is
         elif _LOCATIVE.search(rest) and not rest.endswith(("와", "과")):
             continue      # 니이하마시에서 …을 만난다: where they met, not whom
-        yield Government(name, country, aliases)
+        if not named:
+            yield Government(name, country, aliases)
 
 
 def _is_korean(stem: str, suffix: str, cities: Registry) -> bool:
     """유성구청, 대전시: a Korean government the article names, not a foreign one."""
-    return any(lookup(cities, name) for name in (stem, stem + suffix, stem + suffix[0]))
+    return any(lookup(cities, name) for name in (stem, stem + suffix, stem + suffix[:1]) if name)

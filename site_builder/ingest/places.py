@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from site_builder.ingest.dates import sentences
+from site_builder.ingest.governments import MET_GOVERNMENT, governments_met
 from site_builder.ingest.proposals import Proposal, make_proposal
 
 # Countries Korean delegations visit, with the ASCII slug a confirmed entry would have.
@@ -69,8 +70,8 @@ def propose_places(text: str, is_known, government_proposals: tuple[Proposal, ..
     found: dict[str, Proposal] = {}
 
     def add(name: str, country: str | None, aliases: tuple[str, ...] = (), slug: str | None = None) -> None:
-        if name in found:
-            return
+        if name in found or re.sub("시$", "", name) in found or name + "시" in found:
+            return   # 제원 and 제원시: one city
         known = is_known(name) or next((k for a in aliases if (k := is_known(a))), None)
         if known:  # registered already: listed as that entry
             found[name] = Proposal(known, "", "registered", country, (name,))
@@ -94,7 +95,7 @@ def propose_places(text: str, is_known, government_proposals: tuple[Proposal, ..
                 country = next((c.group(1) for c in _COUNTRY.finditer(text)), None)
                 add(name, country, (match.group("latin"),))
     for government in government_proposals:  # 니이하마시, 에히메현, 빈증성, 야즈정: not an embassy or a council
-        if government.kind == "정부기관" and government.country and re.search(r"[가-힣](?:시|현|성|정|주)$", government.name):
+        if government.kind == "정부기관" and government.country and re.search(r"[가-힣](?:시|현|성|정|주|군)$", government.name):
             add(government.name, government.country, government.aliases)
     return tuple(found.values())
 
@@ -141,3 +142,22 @@ def _places_after(sentence: str, position: int, is_known) -> list[str]:
 
 def _is_place_name(name: str, is_known) -> bool:
     return bool(is_known(name) or (_PLACE_SUFFIX.search(name) and not _NOT_A_GOVERNMENT.search(name)))
+
+
+def governments_visited(text: str, cities, partners, is_known) -> tuple[Proposal, ...]:
+    """The foreign governments named in sentences about going somewhere (다낭시 선짜군청에서 협약을 체결,
+    니이하마시에서 … 만난다), met or not: places visited, as 정부기관 proposals for propose_places."""
+    found: dict[str, Proposal] = {}
+    for sentence in sentences([text]):
+        countries = [(m.start(), m.group(1)) for m in _COUNTRY.finditer(sentence)]
+        if not countries or not (_WENT.search(sentence) or MET_GOVERNMENT.search(sentence)):
+            continue   # a country in the sentence itself: 시 and 구 end Korean names the registry may not have
+
+        def country_at(index: int, countries=countries) -> str | None:
+            before = [country for start, country in countries if start < index]
+            return before[-1] if before else countries[0][1]
+
+        for government in governments_met(sentence, country_at, cities, partners, is_known, named=True):
+            found.setdefault(government.name, make_proposal(government.name, "정부기관", government.country,
+                                                            government.aliases))
+    return tuple(found.values())

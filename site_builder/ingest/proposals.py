@@ -21,10 +21,6 @@ from site_builder.registry import lookup
 # Words of a sentence that says the organisation was met, visited or signed with.
 _MET = re.compile(r"방문|협약|체결|자매|우호|면담|만나|만난|만날|만났|교류|초청|협력|MOU|양해각서|찾아|찾았|간담회|조인식|"
                   r"참석|참가|견학|예방|접견|회담|환담|협의")
-# A foreign government is a partner when it is met or signed with, not where a delegation only goes:
-# "호주 브리즈번시와 시드니를 방문한다" names a destination.
-_MET_GOVERNMENT = re.compile(r"협약|체결|자매|우호|면담|만나|만난|만날|만났|교류|초청|협력|MOU|양해각서|간담회|조인식|"
-                             r"예방|접견|회담|환담|협의|논의")
 COUNTRIES = ("미국", "일본", "중국", "베트남", "호주", "캐나다", "영국", "독일", "프랑스", "말레이시아", "인도네시아",
              "태국", "몽골", "필리핀", "싱가포르", "뉴질랜드", "아일랜드", "이탈리아", "스페인", "러시아", "인도", "대만",
              "우즈베키스탄", "카자흐스탄", "멕시코", "브라질", "칠레", "아랍에미리트", "UAE", "이스라엘", "네덜란드")

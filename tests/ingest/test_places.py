@@ -60,3 +60,23 @@ def test_a_country_registered_under_another_name_is_that_entry():
 ])
 def test_a_word_after_a_country_needs_evidence_of_a_place(text, expected):
     assert names(text) == expected
+
+
+def test_governments_named_where_a_delegation_goes_are_places_met_or_not():
+    from site_builder.diagnostics import Diagnostics
+    from site_builder.ingest.places import governments_visited
+    from site_builder.registry import load_registries
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    registries = load_registries(root / "content" / "registry", root, Diagnostics())
+    text = ("21일에는 일본 굴지의 공업도시인 니이하마시에서 에히메현 관계자들을 만난다. "
+            "구례군은 베트남 다낭시 선짜군청에서 협약을 체결했다. 안희정 충남지사는 일본을 방문한다. "
+            "시는 서산시에서 설명회를 연다.")
+    found = governments_visited(text, registries.cities, registries.partners, lambda name: False)
+    assert [(p.name, p.country) for p in found] == [("니이하마시", "일본"), ("에히메현", "일본"), ("다낭시", "베트남"),
+                                                    ("선짜군", "베트남")]
+
+
+def test_a_city_and_its_name_without_시_are_one_place():
+    assert names("투자유치단은 중국 하남성 제원, 상하이를 방문한다. 이어 중국 제원시를 방문했다.") == [
+        "중국", "하남성", "제원", "상하이"]
