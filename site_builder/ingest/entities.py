@@ -28,8 +28,8 @@ _NAME = r"(?<![가-힣])(?P<name>[가-힣]{2,4})"
 # The kind of government each role heads ("" for a 교육감: the education office of a 광역 government).
 _ROLE_SUFFIX = {"시장": "시", "군수": "군", "구청장": "구", "도지사": "도", "지사": "도", "교육감": ""}
 _ROLES = "구청장|도지사|교육감|시장|군수|지사"
-# A name may carry its hanja (김혁규(金爀珪)지사); a role ends its word or takes a particle (지사는).
-_HANJA = r"(?:\s?\([\u4e00-\u9fff]{2,4}\))?"
+# A name may carry its hanja or a photo note (김혁규(金爀珪)지사, 김진선(사진) 지사); a role ends its word or takes a particle (지사는).
+_HANJA = r"(?:\s?\((?:[\u4e00-\u9fff]{2,4}|사진|사진 ?(?:왼쪽|오른쪽|가운데)|왼쪽|오른쪽|가운데)\))?"
 _ROLE_END = r"(?:(?![가-힣])|(?=[은는이가을를의와과도에께]))"
 # 이장우 대전시장 / 남유진 구미시장 / 박준희 구청장 / 대전시 이장우시장 / 안희정 충남지사 / 김혁규(金爀珪)지사
 _HEAD_AFTER_NAME = re.compile(_NAME + _HANJA + r"\s?(?P<place>[가-힣]{0,8}?)(?P<role>" + _ROLES + ")" + _ROLE_END)
@@ -285,16 +285,19 @@ def _heads(text: str, resolve: _Resolver, chosen: list[Term] | tuple[()]) -> lis
     for pattern in (_HEAD_AFTER_NAME, _HEAD_BEFORE_NAME):
         for match in pattern.finditer(text):
             name, place, role = match.group("name", "place", "role")
-            if name[0] not in _SURNAMES or (not place and role == "시장" and len(name) != 3):
-                continue  # '유럽 시장' is a market: a mayor without a place needs a person's full name
+            if (name[0] not in _SURNAMES or (not place and role == "시장" and len(name) != 3)
+                    or _government(resolve, name) is not None):
+                continue  # '유럽 시장' is a market, '전북도지사' a title: a head needs a person's full name
             term = _city_for_role(resolve, place, role) if place else _only_city_with_role(chosen, role)
             if term is not None:
                 heads.append(_Head(match.start(), name, term, role, official_title(term, role)))
     councils = {term.name: (term, match.group(0)) for match in _COUNCIL.finditer(text)
                 if (term := _government(resolve, match.group("place")))}
     opening = _COUNCIL.search(text[:300])
-    if len(councils) == 1 and opening and re.match(r"(?:은|는|이|가)\s", text[opening.end():]):
-        # "이상래 의장" of the one council the article names, when the council is what it is about
+    about_council = bool(opening and re.match(r"(?:은|는|이|가)\s", text[opening.end():]))
+    if len(councils) == 1 and (about_council or not heads):
+        # "이상래 의장" of the one council the article names, when the council is what it is about or
+        # no head of a government acts in it (박광순 의장 receives a delegation at 성남시의회)
         [(term, council)] = councils.values()
         heads += [_Head(match.start(), match.group("name"), term, "의장", f"{council} 의장")
                   for match in _CHAIR.finditer(text) if match.group("name")[0] in _SURNAMES]
@@ -346,8 +349,11 @@ def official_title(term: Term, role: str) -> str:
 
 def _officials(text: str, cities: tuple[str, ...], education: tuple[Term, ...], resolve: _Resolver) -> tuple[str, ...]:
     chosen = [t for t in resolve.registry.terms if t.name in cities] + list(education)
-    if not chosen:
-        return ()
+    if not chosen:   # 이장우 동구청장 of a 동구 the text cannot place: the person, with the title as written
+        return tuple(dict.fromkeys(
+            f"{match.group('name')} {match.group('place')}{match.group('role')}" for match in _HEAD_AFTER_NAME.finditer(text)
+            if match.group("name")[0] in _SURNAMES and match.group("place") + _ROLE_SUFFIX[match.group("role")] in
+            resolve.unresolved))
     # Heads of the chosen governments, and of others named with their place (김태흠 충남도지사 along)
     found = [(head.start, f"{head.person} {head.title}") for head in _heads(text, resolve, chosen)]
     shorts = [official_title(t, "") for t in chosen]

@@ -202,3 +202,16 @@ def test_foreign_governments_met_or_signed_with(registries, body, proposed, not_
 def test_organisations_met_are_proposed_and_others_are_not(registries, body, proposed, not_proposed):
     names = {p.name for p in entities(registries, body).proposals}
     assert proposed <= names and not (not_proposed & names)
+
+
+@pytest.mark.parametrize("body, officials", [
+    ("강원도는 김진선(사진) 지사가 투자유치 활동을 벌이기 위해 미국을 방문한다고 2일 밝혔다. 강원도 관계자가 말했다.",
+     ("김진선 강원도지사",)),
+    ("송하진 도지사가 미국 워싱턴주를 방문한다. 전북도지사의 워싱턴주 방문은 12년 만이다. 전북도는 밝혔다.",
+     ("송하진 전북도지사",)),
+    ("이장우(李莊雨)동구청장은 일본 교토에서 열리는 심포지엄에 참석한다.", ("이장우 동구청장",)),
+    ("미국 풀러턴시 대표단이 성남시의회를 방문했다. 박광순 의장을 비롯한 의장단은 대표단을 환대했다.",
+     ("박광순 성남시의회 의장",)),
+])
+def test_officials_named_with_notes_titles_or_unplaced_districts(registries, body, officials):
+    assert entities(registries, body).officials == officials
