@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Iterable
 
-_TRAVEL_WORDS = ("출장", "방문", "순방", "일정", "사절단", "대표단", "방문단", "국외", "해외", "다녀", "출국", "파견", "참가")
+_TRAVEL_WORDS = ("출장", "방문", "순방", "일정", "사절단", "대표단", "방문단", "국외", "해외", "다녀", "출국", "파견", "참가",
+                 "향한", "향해", "향했", "떠난", "떠나", "길에 오")
 _RANGE_PATTERNS = (
     # 2023년 1월 4일부터 12일까지 / 1월 4일~1월 12일 / 7월 5일(수)부터 13일(목)까지
     re.compile(r"(?:(?P<y>\d{4})년\s*)?(?P<m1>\d{1,2})월\s*(?P<d1>\d{1,2})일\s*(?:\([^)]{1,6}\))?\s*"
-               r"(?:부터|~|∼|〜|-|–)\s*(?:(?P<m2>\d{1,2})월\s*)?(?P<d2>\d{1,2})일(?:\s*\([^)]{1,6}\))?"),
+               r"(?:부터|~|∼|〜|-|–)\s*(?:(?:오는|지난)\s*)?(?:(?P<m2>\d{1,2})월\s*)?(?P<d2>\d{1,2})일(?:\s*\([^)]{1,6}\))?"),
     # 1월 5~6일
     re.compile(r"(?:(?P<y>\d{4})년\s*)?(?P<m1>\d{1,2})월\s*(?P<d1>\d{1,2})\s*(?:~|∼|〜|-|–)\s*(?P<d2>\d{1,2})일"),
     # 2.15일부터 2.23일 / 2. 15.~2. 23. / 2023.2.15~2.23
@@ -26,7 +27,7 @@ _RANGE_PATTERNS = (
 )
 # 17∼24일 / 9일부터 11일까지 / 31일부터 4월4일까지: the month comes from the publication date.
 _DAY_RANGE = re.compile(r"(?<![\d.월])(?P<before>(?:지난|오는)\s*)?(?P<d1>\d{1,2})일?\s*(?:\([^)]{1,6}\))?\s*(?:부터|~|∼|〜|-|–)\s*"
-                        r"(?:(?P<m2>\d{1,2})월\s*)?(?P<d2>\d{1,2})일")
+                        r"(?:(?:오는|지난)\s*)?(?:(?P<m2>\d{1,2})월\s*)?(?P<d2>\d{1,2})일")
 _DURATION = re.compile(r"(?P<nights>\d{1,2})박\s*(?P<days>\d{1,2})일")
 _MONTH_DAY = re.compile(r"(?<!\d)(?P<m>\d{1,2})월\s*(?P<d>\d{1,2})일")
 _DAY = re.compile(_MONTH_DAY.pattern + r"|\((?P<pm>\d{1,2})\.(?P<pd>\d{1,2})\.?\)")   # 4월 28일, (4.26)
@@ -49,7 +50,14 @@ def find_trip(texts: Iterable[str], near: date | None, not_after: bool = False) 
     """The trip's dates: the longest date range in a sentence about travel; else the span of the event
     days the article names (inferred). ``near`` is the publication date, for the year; with
     ``not_after`` it is only a bound (the day the page was viewed) and the trip is the latest before it."""
+    texts = list(texts)
     parts = sentences(texts)
+    if near is None and (month := _only_stated_month(parts)) is not None:
+        # "15~30일 … 출장" in an undated article that names one month, "2019년 1월 … 총회": that month
+        found = find_trip(texts, month)
+        if found is None or abs((found.start - month).days) > 31:
+            return None   # 2019년 5월 named for an earlier visit says nothing of this trip's year
+        return DateGuess(found.start, found.end, f"{found.evidence} ({month.year}년 {month.month}월)", stated=False)
     ranges = [(guess, sentence) for sentence in parts for guess in _ranges(sentence, near, not_after)]
     travel = [(guess, s) for guess, s in ranges if any(word in s for word in _TRAVEL_WORDS)]
     if travel:
@@ -67,6 +75,18 @@ def find_trip(texts: Iterable[str], near: date | None, not_after: bool = False) 
         return DateGuess(days[0], days[-1], "본문에 나온 일정 날짜 " + ", ".join(f"{d.month}월 {d.day}일" for d in days),
                          stated=False)
     return None
+
+
+_YEAR_MONTH = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})년\s*(?P<m>\d{1,2})월")
+
+
+def _only_stated_month(parts: list[str]) -> date | None:
+    """The middle of the one month an article names with its year, if it names exactly one."""
+    months = {(int(m.group("y")), int(m.group("m"))) for part in parts for m in _YEAR_MONTH.finditer(part)}
+    if len(months) != 1:
+        return None
+    [(year, month)] = months
+    return date(year, month, 15) if 1 <= month <= 12 else None
 
 
 def durations(texts: Iterable[str]) -> list[str]:

@@ -46,3 +46,24 @@ def test_durations_are_reported_for_review():
 def test_a_first_day_and_a_length_give_the_trip():
     trip = find_trip(["대표단은 7월 5일 출국해 7박 9일 일정으로 미국 캘리포니아주를 방문했다."], date(2023, 8, 23))
     assert (trip.start, trip.end, trip.stated) == (date(2023, 7, 5), date(2023, 7, 13), True)
+
+
+def test_a_trip_to_a_month_the_next_month_and_a_heading():
+    from datetime import date as day
+    from site_builder.ingest.dates import find_trip
+    # 부터 오는 11월 3일: the end in the next month
+    trip = find_trip(["원 시장 일행은 31일부터 오는 11월 3일까지 3박 4일 일정으로 의회를 예방한다."], day(2017, 10, 31))
+    assert (trip.start, trip.end) == (day(2017, 10, 31), day(2017, 11, 3))
+    # 향한다 is travel
+    trip = find_trip(["이완섭 서산시장이 10월 29일부터 11월 1일까지 독일 프랑크푸르트로 향한다."], day(2023, 10, 27))
+    assert (trip.start, trip.end) == (day(2023, 10, 29), day(2023, 11, 1))
+
+
+def test_an_undated_article_that_names_one_month_gives_the_trip_its_year_inferred():
+    from datetime import date as day
+    from site_builder.ingest.dates import find_trip
+    text = ["교육감이 15~30일 런던·일본 출장에 나선다.", "17일 대전에서 열리는 '2019년 1월 교육감협의회 총회'에 참석한다."]
+    trip = find_trip(text, None)
+    assert (trip.start, trip.end, trip.stated) == (day(2019, 1, 15), day(2019, 1, 30), False)
+    # a month named for an earlier visit says nothing of this trip
+    assert find_trip(["구는 10월 31일부터 11월 4일까지 출장을 다녀왔다.", "2019년 5월 대표단이 방문했다."], None) is None
