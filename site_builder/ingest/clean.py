@@ -37,7 +37,7 @@ _CAPTION_MARKER = re.compile(r"^[▲△]\s*")
 _PHOTO_CREDIT = re.compile(r"\s*(?:[(\[<]\s*(?:사진|사진\s*제공|자료\s*사진|제공)\s*[=:][^)\]>]{1,40}[)\]>]|[ⓒ©]\s*\S.{0,30}"
                            r"|/\s*(?:사진\s*[=:]\s*\S.{0,20}|\S.{0,20}\s제공))$")
 # A lede may open with the dateline "데일리연합(월간, 한국뉴스신문) 박주리 기자 | " or "(서울=연합뉴스) 홍길동 기자 = ".
-_LEDE_BYLINE = re.compile(r"^.{0,60}?[가-힣]{2,4} ?(?:기자|특파원|통신원) ?[|=](?=\s*\S)")
+_LEDE_BYLINE = re.compile(r"^.{0,60}?[가-힣]{2,4} ?(?:기자|특파원|통신원) ?(?:[|=]|\](?=\s))(?=\s*\S)")   # or "[더팩트 | 전주=전광훈 기자]"
 
 # The final noun of a caption phrase names who or what is in the picture.
 _PHOTO_SUBJECTS = ("모습", "장면", "전경", "현장", "기념촬영", "대표단", "방문단", "사절단", "일행", "관계자",

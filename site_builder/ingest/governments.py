@@ -33,8 +33,8 @@ _ABOUT_IT = re.compile(r"^(?:방문|교류|협약|자매|우호|답방|예방|�
 # A Korean head's title after a name: 안희정 충남지사, 이완섭 서산시장.
 _KOREAN_HEAD = re.compile(r"^(?P<place>[가-힣]{2,8}?)(?:도지사|지사|시장|군수|구청장|교육감)")
 # Its own organs, named with it: 빈증성 인민의회, 다낭시 인민위원회 (a party committee is not the government).
-_ORGAN = re.compile(r"^(?P<organ>인민의회|인민위원회|시의회|주의회|의회|시정부|주정부|정부|시청|현청|성청|주청)"
-                    r"(?:으로부터|에서는|에서|와의|과의|으로|와|과|은|는|이|가|을|를|의|에|로|도)?$")
+_ORGAN = re.compile(r"^(?P<organ>인민의회|인민위원회|시의회|주의회|의회|시정부|주정부|정부|시청|현청|성청|주청|교육청)"
+                    r"장?(?:으로부터|에서는|에서|와의|과의|으로|와|과|은|는|이|가|을|를|의|에|로|도)?$")
 # The endings of each country's governments; 시 and 구 are everywhere.
 _ENDINGS = {
     "현": ("일본", "중국", "대만", "베트남"), "정": ("일본",), "군": ("베트남", "일본", "중국", "대만"),
@@ -47,6 +47,11 @@ _NOT_GOVERNMENT = {"당시", "동시", "실시", "개시", "표시", "제시", "
                    "규정", "과정", "예정", "인정", "선정", "조정", "측정", "확정", "지정", "추정", "설정", "안정",
                    "행정", "재정", "주정", "우정", "열정", "협정", "방문단", "관계자", "민주", "자주", "매주", "이번주",
                    "도시", "자매도시", "우호도시", "고분군", "산업군", "기업군", "품목군", "직업군", "유적군", "대표단", "사절단", "방문단", "교류단", "해군", "육군", "공군", "장군"}
+
+
+# Words that make 시장 a market, not a mayor: 핵심시장, 해외시장, 신흥시장.
+_COMMON_STEMS = {"핵심", "주요", "해외", "국내", "세계", "수출", "신흥", "현지", "전통", "유망", "글로벌", "중동", "동남아", "북미",
+                 "유럽", "미주", "중남미", "아시아", "아프리카", "내수", "거대", "틈새", "국제", "도매", "농수산"}
 
 
 @dataclass(frozen=True)
@@ -82,11 +87,11 @@ def governments_met(sentence: str, country_at, cities: Registry, partners: Regis
         if not match:
             continue
         rest = match.group("rest")
-        if _PARTICLE.sub("", rest) not in ("", "장") or (match.group("suffix") in ("구청", "군청", "시청") and rest.startswith("장")):
+        if _PARTICLE.sub("", rest) not in (("", "장", "교육청", "청", "의회", "시청") if named else ("", "장")) or (match.group("suffix") in ("구청", "군청", "시청") and rest.startswith("장")):
             continue   # 동구청장: a Korean title (a district's head abroad is its 구장)
         stem, suffix, latin = match.group("stem"), match.group("suffix"), match.group("latin")
         name = stem + suffix
-        if (name in _NOT_GOVERNMENT or name[-2:] in _NOT_GOVERNMENT or name[-3:] in _NOT_GOVERNMENT
+        if (name in _NOT_GOVERNMENT or stem in _COMMON_STEMS or name[-2:] in _NOT_GOVERNMENT or name[-3:] in _NOT_GOVERNMENT
                 or stem.endswith("도") or len(name) < 3 or _is_korean(stem, suffix, cities)
                 or lookup(partners, name) or is_known(name)):
             continue

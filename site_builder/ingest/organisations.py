@@ -28,7 +28,7 @@ _NOT_NAME_WORD = re.compile(r"(?:[은는이가을를의에로와과도고며서�
                             r"(?:청장|시장|군수|지사|의장|회장|장관|총영사|교육감|위원장|사장|총재|이사장)$")   # 이장우청장
 _LINKING_WORDS = {"또한", "이후", "더불어", "특히", "그래서", "아울러", "한편", "이어", "먼저", "현재", "이외에도",
                   "이에", "그리고", "하지만", "및", "등", "이번", "지난", "최근", "당시", "모두", "함께", "각각", "미국", "세계",
-                  "기간", "동안", "이날", "오전", "오후", "같은", "또", "현지", "현지시각"}
+                  "기간", "동안", "이날", "오전", "오후", "같은", "또", "현지", "현지시각", "소재", "내", "해외"}
 _MODIFIER_ENDINGS = set("한된는인진할될운")
 _TOKEN = re.compile(r"[가-힣A-Za-z0-9&]+")
 _QUOTES = "'\"‘’“”「」『』<>"
@@ -41,12 +41,18 @@ _NOT_COMPANY_SA = re.compile(
     r"(?:회|지|본|자회|계열|협력|제조|개발|부품|통신|항공|여행|건설|증권|보험|운용|투자|고객|회원|경쟁|신문|방송|언론|출판|"
     r"공|행|검|감|조|기|대|의|교|역|이|판|상|인|봉|수|답|선|장|전|외|국|도|변호|회계|설계|주|복|시|모|강|학|박|석|영|"
     r"여|해|업|통|내|각|당|귀|본|분|식|관|실|청)사$")
+# A thing, not a body, spelled out with its acronym: 지능형 교통체계(ITS), 무역투자촉진프레임워크(TIPF).
+_CONCEPT = re.compile(r"(?:체계|시스템|기술|산업|사업|정책|전략|프로그램|플랫폼|서비스|분야|협정|프레임워크|관계|지구|구역|단지|"
+                      r"제도|펀드|지수|공정|장비|소재|부품|에너지|백신)$")
+# A foreign ministry, named after its country or city: 대만 교육부, 사우디 주택부, 아부다비 교통부.
+_MINISTRY = re.compile(r"^[가-힣]{1,6}부$")
 # An event attended, quoted: ‘Explore K-Industry Trends (대한민국 산업 트렌드 탐구)’에 참석한다.
 _QUOTED_EVENT = re.compile(r"[‘'“\"「『](?P<name>[^’'”\"」』\n]{4,80})[’'”\"」』]\s*(?:행사)?(?:에|에서)\s*(?:참석|참가|참여)")
 
 
-def organisation_names(text: str) -> tuple[str, ...]:
-    """Organisation-like names in ``text`` in order of first mention, as ``name`` or ``name (Latin)``."""
+def organisation_names(text: str, is_foreign_place=lambda word: False) -> tuple[str, ...]:
+    """Organisation-like names in ``text`` in order of first mention, as ``name`` or ``name (Latin)``;
+    a ministry only after the foreign place it belongs to (``is_foreign_place``: 대만 교육부)."""
     found: dict[str, None] = {}
     for line in text.splitlines():
         # 타코마시교육청-전북국제교류센터: two names joined by a hyphen
@@ -55,6 +61,10 @@ def organisation_names(text: str) -> tuple[str, ...]:
             word = _TOKEN.fullmatch(token.strip("()[].,:;!?·")) if token else None
             stem = _PARTICLE_END.sub("", word.group(0)) if word else ""
             suffix = next((s for s in _ORG_SUFFIXES if stem.endswith(s)), None)
+            if (suffix is None and _MINISTRY.match(stem) and index > 0
+                    and is_foreign_place(_PARTICLE_END.sub("", raw[index - 1].strip("()[].,:;!?·")))):
+                found.setdefault(f"{_PARTICLE_END.sub('', raw[index - 1].strip('()[].,:;!?·'))} {stem}")
+                continue
             if suffix is None and not (_COMPANY_SA.match(stem) and not _NOT_COMPANY_SA.search(stem)):
                 continue
             words = _name_words(raw[max(0, index - 2):index]) + [stem]
@@ -65,7 +75,9 @@ def organisation_names(text: str) -> tuple[str, ...]:
                 found.setdefault(name)
     for match in _PAREN_LATIN.finditer(text):
         words = _name_words(match.group("korean").split()[:-1]) + match.group("korean").split()[-1:]
-        found.setdefault(f"{' '.join(words)} ({match.group('latin').strip()})")
+        words = words[1:] if len(words) > 1 and len(words[0]) == 1 else words    # 15∼19일 아랍에미리트연합(UAE)
+        if not _CONCEPT.search(words[-1]):
+            found.setdefault(f"{' '.join(words)} ({match.group('latin').strip()})")
     for match in _QUOTED_EVENT.finditer(text):
         name = re.sub(r"\s+", " ", match.group("name")).strip()
         if not re.search(r"[가-힣A-Za-z]{2}", name):

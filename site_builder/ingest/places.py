@@ -28,6 +28,9 @@ COUNTRY_SLUGS = {
     "폴란드": "poland", "헝가리": "hungary", "체코": "czechia", "스웨덴": "sweden", "핀란드": "finland",
     "덴마크": "denmark", "노르웨이": "norway", "벨기에": "belgium", "스위스": "switzerland",
     "오스트리아": "austria", "캄보디아": "cambodia", "라오스": "laos", "미얀마": "myanmar",
+    "UAE": "united-arab-emirates", "아랍에미리트연합": "united-arab-emirates", "사우디": "saudi-arabia",
+    "키르기스스탄": "kyrgyzstan", "키르기스공화국": "kyrgyzstan", "쿠웨이트": "kuwait",
+    "이라크": "iraq",
 }
 # Words of a sentence that says someone went somewhere.
 _WENT = re.compile(r"방문|출장|순방|찾아|찾았|찾는|향한|향했|도착|파견|출국|열린|열리는|개최|참석|참가|일정")

@@ -62,6 +62,10 @@ def propose(text: str, organisations: tuple[str, ...], cities: Registry, partner
     for organisation, plain in zip(organisations, plains):
         if _is_person(organisation) or _is_government_spelling(organisation, text):
             continue
+        if re.fullmatch(r"[가-힣]{1,6}부", plain):
+            plain = re.sub(r"\s*\(.*\)$", "", organisation)   # 대만 교육부: a ministry keeps its country
+        if re.fullmatch(r"(?:" + _COUNTRY.pattern + r")(?:연합|공화국)?", plain):
+            continue      # 아랍에미리트연합 (UAE): a country, a destination
         if any(plain != other and f" {plain} " in f" {other} " for other in plains):
             continue      # 백두학원 in 백두학원 건국학교: the longer name is the one met
         context = next((s for s in parts if plain in s), "")

@@ -16,7 +16,9 @@ from site_builder.ingest.byline import Byline
 
 _DATE = r"(?P<y>(?:19|20)\d\d)\s*[.\-/년]\s*(?P<m>\d{1,2})\s*[.\-/월]\s*(?P<d>\d{1,2})\.?\s*일?"
 # "2023.10.27 06:00:33" or "2023-11-08 10:21" alone on a line: a publication time stamp.
-_STAMP = re.compile(r"^\s*" + _DATE + r"\s*(?:\([월화수목금토일]\))?\s*(?:[0-2]?\d:[0-5]\d(?::[0-5]\d)?)\s*$")
+_TIME = r"\s*(?:\([월화수목금토일]\))?\s*(?:[0-2]?\d:[0-5]\d(?::[0-5]\d)?)"
+# ... or followed by the time it was modified: "2011-09-13 11:00:00 2011-09-13 11:00:00"
+_STAMP = re.compile(r"^\s*" + _DATE + _TIME + r"(?:\s+(?:19|20)\d\d[.\-/]\d{1,2}[.\-/]\d{1,2}\.?" + _TIME + r")?\s*$")
 # "2007-11-08 정병철 기자", "정병철 기자 2007-11-08": a dated byline.
 _DATED_BYLINE = (re.compile(_DATE + r"\s+[가-힣]{2,4}\s?(?:기자|특파원)"),
                  re.compile(r"[가-힣]{2,4}\s?(?:기자|특파원)\s*[|·,]?\s*" + _DATE))

@@ -377,3 +377,11 @@ def test_a_lede_repeated_as_its_photo_caption_stays_the_lede_and_the_e_mail_goes
     body = page.markdown()
     assert body.startswith(lede) and "@" not in body and body.count(lede) == 1
     assert any("2023.02.16" in line for line in page.removed)  # the dated credit stays evidence
+
+
+def test_a_bracketed_dateline_byline_opening_the_lede_is_dropped():
+    from site_builder.ingest.clean import clean
+    page = clean("서거석 교육감, 길림성 방문\n\n[더팩트 | 전주=전광훈 기자] 전북도교육청과 중국 길림성교육청이 협력관계를 강화하는 데 뜻을 모았다.\n\n"
+                 "서 교육감은 24일 중국 길림성을 방문했다.\n")
+    body = page.markdown() if hasattr(page, "markdown") else "\n".join(b.text for b in page.blocks)
+    assert "전광훈" not in body and "전북도교육청과 중국 길림성교육청이" in body

@@ -67,3 +67,8 @@ def test_an_undated_article_that_names_one_month_gives_the_trip_its_year_inferre
     assert (trip.start, trip.end, trip.stated) == (day(2019, 1, 15), day(2019, 1, 30), False)
     # a month named for an earlier visit says nothing of this trip
     assert find_trip(["구는 10월 31일부터 11월 4일까지 출장을 다녀왔다.", "2019년 5월 대표단이 방문했다."], None) is None
+
+
+def test_a_time_stamp_line_with_its_modified_time_is_the_publication_date():
+    from site_builder.ingest.published import _STAMP
+    assert _STAMP.match("2011-09-13 11:00:00 2011-09-13 11:00:00").group("y", "m", "d") == ("2011", "09", "13")

@@ -215,3 +215,34 @@ def test_organisations_met_are_proposed_and_others_are_not(registries, body, pro
 ])
 def test_officials_named_with_notes_titles_or_unplaced_districts(registries, body, officials):
     assert entities(registries, body).officials == officials
+
+
+@pytest.mark.parametrize("body, agency, officials", [
+    ("신국환 산업자원부 장관은 5일부터 13일까지 중앙아시아 3국을 방문한다. 신 장관은 독일도 방문한다.",
+     "산업자원부", ("신국환 산업자원부 장관",)),
+    ("김현미(사진) 국토교통부 장관이 15∼19일 쿠웨이트, 카타르 등 중동 3국을 방문한다.", "국토교통부", ("김현미 국토교통부 장관",)),
+    # 국토부 in the title, 국토해양부는 in the lede: the full name; 주택부 장관 is no one's name
+    ("권도엽 국토부 장관, 중동 수주 지원\n국토해양부는 권도엽 장관이 3개국을 방문한다고 밝혔다. 사우디 주택부 장관을 만난다.",
+     "국토해양부", ("권도엽 국토해양부 장관",)),
+])
+def test_a_national_agency_and_its_head(registries, body, agency, officials):
+    found = entities(registries, body)
+    assert (found.agency, found.officials) == (agency, officials)
+
+
+def test_a_four_syllable_word_before_a_title_is_not_a_name(registries):
+    found = entities(registries, "대전광역시교육청은 밝혔다. 대만 교육부가 우리나라 교육감을 순차적으로 초청한다.")
+    assert not any(o.startswith("우리나라") for o in found.officials)
+
+
+@pytest.mark.parametrize("body, proposed, not_proposed", [
+    ("설 교육감은 대만 교육부 차장을 만나 교류를 논의한다.", {"대만 교육부"}, {"교육부"}),
+    ("권 장관은 사우디 주택부 장관을 만나 MOU 체결을 협의한다.", {"사우디 주택부"}, set()),
+    ("장관이 15∼19일 아랍에미리트연합(UAE)과 카타르를 방문해 지능형 교통체계(ITS) 협력을 논의한다.", set(),
+     {"아랍에미리트연합", "일 아랍에미리트연합", "지능형 교통체계"}),
+    ("서 교육감은 중국 길림성을 방문해 장홍빈 길림성 교육청장과 만나 협약을 체결했다.", {"길림성 교육청"}, {"길림성"}),
+    ("해외건설의 핵심시장인 중동지역 수주를 위해 아랍에미리트(UAE)를 방문해 협력을 논의한다.", set(), {"핵심시"}),
+])
+def test_ministries_organs_and_what_is_no_partner(registries, body, proposed, not_proposed):
+    names = {p.name for p in entities(registries, body).proposals}
+    assert proposed <= names and not (not_proposed & names)
