@@ -45,7 +45,7 @@ _NOT_COMPANY_SA = re.compile(
 _CONCEPT = re.compile(r"(?:체계|시스템|기술|산업|사업|정책|전략|프로그램|플랫폼|서비스|분야|협정|프레임워크|관계|지구|구역|단지|"
                       r"제도|펀드|지수|공정|장비|소재|부품|에너지|백신)$")
 # A foreign ministry, named after its country or city: 대만 교육부, 사우디 주택부, 아부다비 교통부.
-_MINISTRY = re.compile(r"^[가-힣]{1,6}부$")
+_MINISTRY = re.compile(r"^(?!(?:동|서|남|북|중|일|전|내|외|본|정|간|세|상|하)부$)[가-힣]{1,6}부$")   # not 미국 동부
 # An event attended, quoted: ‘Explore K-Industry Trends (대한민국 산업 트렌드 탐구)’에 참석한다.
 _QUOTED_EVENT = re.compile(r"[‘'“\"「『](?P<name>[^’'”\"」』\n]{4,80})[’'”\"」』]\s*(?:행사)?(?:에|에서)\s*(?:참석|참가|참여)")
 

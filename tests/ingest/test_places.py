@@ -80,3 +80,10 @@ def test_governments_named_where_a_delegation_goes_are_places_met_or_not():
 def test_a_city_and_its_name_without_시_are_one_place():
     assert names("투자유치단은 중국 하남성 제원, 상하이를 방문한다. 이어 중국 제원시를 방문했다.") == [
         "중국", "하남성", "제원", "상하이"]
+
+
+def test_a_list_with_a_known_place_in_it_is_a_list_of_places():
+    text = "미국은 9일부터 15일까지 미시간, 뉴욕, 코네티컷, 펜실베니아 등 4개 지역을 방문할 예정이다."
+    assert names(text, known=("뉴욕",)) == ["미국", "미시간", "뉴욕", "코네티컷", "펜실베니아"]
+    # not a list of names: a verb form in it
+    assert names("행사에 참석하였으며, 모더나, 보스턴 등을 방문했다.", known=("보스턴",)) == []
