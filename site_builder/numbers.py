@@ -172,7 +172,7 @@ _ASCII_FORMS = {code: unicodedata.normalize("NFKC", chr(code)) for code in range
 _PARTICLE_STARTS = "이가은는을를의에와과도만까부보로으씩중일인입였며밖나랑다"  # 다: 8천만 달러다
 _APPROXIMATION_WORDS = ("가량", "정도", "규모", "이상", "이하", "미만", "이내", "초과", "남짓", "안팎", "내외", "수준",
                         "가까이", "넘게", "넘는", "넘은", "넘어", "넘었")
-_WORD_ENDS = (rf"(?:(?![가-힣A-Za-z0-9])|(?=[{_PARTICLE_STARTS}])"
+_WORD_ENDS = (rf"(?:(?![가-힣A-Za-z0-9])|(?=[{_PARTICLE_STARTS}])|(?=어치)"   # 77만달러어치: worth
               rf"|(?={'|'.join(word for word in _APPROXIMATION_WORDS if word[0] not in _PARTICLE_STARTS)}))")
 
 # Unit words and the archive unit each stands for; a regex alternation tries them in this order.

@@ -152,3 +152,8 @@ def test_spans_are_verbatim_ordered_and_apart(text):
         assert quantity.text == text[quantity.start:quantity.end]
         assert quantity.unit in UNIT_WORDS
     assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+
+
+def test_a_sum_worth_어치_is_a_quantity():
+    from site_builder.numbers import find_quantities
+    assert [(q.value, q.unit) for q in find_quantities("주방용품 77만달러어치를 판 업체")] == [(770000, "USD")]

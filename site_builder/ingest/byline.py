@@ -17,7 +17,7 @@ _EDITED_MARKERS = ("최종수정", "수정일", "수정")
 _DATE = r"(\d{4})\s*[.\-/년]\s*(\d{1,2})\s*[.\-/월]\s*(\d{1,2})"
 _MARKED_DATE = re.compile(
     r"(?P<marker>" + "|".join(sorted(_PUBLISHED_MARKERS + _EDITED_MARKERS, key=len, reverse=True)) + r")"
-    r"\s*(?:일시)?\s*[:：]?\s*" + _DATE)
+    r"\s*(?:일시|시간)?\s*[:：]?\s*" + _DATE)
 # A date standing alone on a line at the top of the page: the day the page was viewed.
 _VIEW_DATE = re.compile(r"^\s*" + _DATE + r"\.?\s*(?:\([월화수목금토일]\))?\s*$")
 _NAME = r"[가-힣]{2,4}"

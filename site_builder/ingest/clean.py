@@ -37,6 +37,8 @@ _CAPTION_MARKER = re.compile(r"^[▲△]\s*")
 _PHOTO_CREDIT = re.compile(r"\s*(?:[(\[<]\s*(?:사진|사진\s*제공|자료\s*사진|제공)\s*[=:][^)\]>]{1,40}[)\]>]|[ⓒ©]\s*\S.{0,30}"
                            r"|/\s*(?:사진\s*[=:]\s*\S.{0,20}|\S.{0,20}\s제공))$")
 # A lede may open with the dateline "데일리연합(월간, 한국뉴스신문) 박주리 기자 | " or "(서울=연합뉴스) 홍길동 기자 = ".
+_CLOSING_BYLINE = re.compile(r"\s*(?:\([가-힣]{1,6}\s?=\s?[^)]{2,15}\)\s*)?[가-힣]{2,4}\s?(?:기자|특파원)\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+                             r"(?:\s*입력(?:시간)?\s*[\d/.\-: ]+)?\s*$")
 _LEDE_BYLINE = re.compile(r"^.{0,60}?[가-힣]{2,4} ?(?:기자|특파원|통신원) ?(?:[|=]|\](?=\s))(?=\s*\S)")   # or "[더팩트 | 전주=전광훈 기자]"
 
 # The final noun of a caption phrase names who or what is in the picture.
@@ -128,6 +130,8 @@ def place_lines(text: str) -> tuple[Placement, ...]:
             placed.append([("trailer", line)])
     if start < end:
         placed[start] = _split_lede_dateline(lines[start], placed[start])
+    for index in range(start, end):
+        placed[index] = _split_closing_byline(lines[index], placed[index])
     _move_tail_to_trailer(lines, placed, start, end)
     return tuple(Placement(numbers[index], kind, piece)
                  for index, pieces in enumerate(placed) for kind, piece in pieces)
@@ -267,6 +271,16 @@ def _split_lede_dateline(line: str, placed: list[tuple[str, str]]) -> list[tuple
     if placed[0][0] != "paragraph" or match is None:
         return placed
     return [("header", match.group(0).strip()), ("paragraph", line[match.end():].strip())]
+
+
+def _split_closing_byline(line: str, placed: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A byline with its e-mail closing a paragraph ("… 계획이다. (부산=연합뉴스) 이영희기자 lyh@…") is
+    the page's, not the article's: it goes to the trailer."""
+    kind, text = placed[-1]
+    match = _CLOSING_BYLINE.search(text) if kind == "paragraph" else None
+    if match is None or not text[:match.start()].strip():
+        return placed
+    return placed[:-1] + [("paragraph", text[:match.start()].rstrip()), ("trailer", match.group(0).strip())]
 
 
 def _move_tail_to_trailer(lines: list[str], placed: list[list[tuple[str, str]]], start: int, end: int) -> None:

@@ -64,7 +64,7 @@ def find_trip(texts: Iterable[str], near: date | None, not_after: bool = False) 
         return max(travel, key=lambda item: (item[0].end - item[0].start, -parts.index(item[1])))[0]
     for sentence in parts:  # "7월 5일 출국해 7박 9일 일정으로": a first day and a length
         duration = _DURATION.search(sentence)
-        first = next(_days_in(sentence, near, not_after), None)
+        first = next(_days_in(sentence, near, not_after), None) or _day_before_or_after(sentence, near)
         if duration and first and any(word in sentence for word in _TRAVEL_WORDS):
             end = first + timedelta(days=int(duration.group("days")) - 1)
             return DateGuess(first, end, f"{first.month}월 {first.day}일, {duration.group(0)}", stated=True)
@@ -159,6 +159,23 @@ def _days_in(sentence: str, near: date | None, not_after: bool) -> Iterable[date
         found = _resolve(None, int(match.group("m")), int(match.group("d")), near, not_after)
         if found is not None:
             yield found
+
+
+def _day_before_or_after(sentence: str, near: date | None) -> date | None:
+    """지난 29일 (the last 29th before the publication date), 오는 3일 (the next one after it)."""
+    match = re.search(r"(?P<when>지난|오는)\s*(?P<d>\d{1,2})일", sentence)
+    if match is None or near is None:
+        return None
+    step = -1 if match.group("when") == "지난" else 1
+    for shift in (0, step, 2 * step):
+        year, month = divmod(near.year * 12 + near.month - 1 + shift, 12)
+        try:
+            found = date(year, month + 1, int(match.group("d")))
+        except ValueError:
+            continue
+        if (found <= near) if step < 0 else (found >= near):
+            return found
+    return None
 
 
 def _event_days(sentence: str, near: date) -> Iterable[date]:

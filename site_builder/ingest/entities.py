@@ -35,6 +35,8 @@ _ROLE_END = r"(?:(?![가-힣])|(?=[은는이가을를의와과도에께]))"
 _HEAD_AFTER_NAME = re.compile(_NAME + _HANJA + r"\s?(?P<place>[가-힣]{0,8}?)(?P<role>" + _ROLES + ")" + _ROLE_END)
 _HEAD_BEFORE_NAME = re.compile(r"(?P<place>[가-힣]{2,8}(?:시|군|구|도))\s+" + _NAME[len("(?<![가-힣])"):]
                                + _HANJA + r"\s?(?P<role>" + _ROLES + ")" + _ROLE_END)
+# 시장 개척단, 시장 진출: a market, not a mayor
+_MARKET_AFTER = re.compile(r"\s*(?:개척|진출|조사|동향|점유|공략|규모|확대|선점|다변화|진입|경쟁|환경|정보)")
 # A local council ("대전시의회", "성남시의회") and its chair ("이상래 의장", not 부의장).
 _COUNCIL = re.compile(r"(?<![가-힣])(?P<place>[가-힣]{2,10}?)의회(?![가-힣]{2})")
 _CHAIR = re.compile(_NAME + _HANJA + r"\s(?P<council>[가-힣]{2,10}의회\s?)?의장" + _ROLE_END)
@@ -295,7 +297,8 @@ def _heads(text: str, resolve: _Resolver, chosen: list[Term] | tuple[()]) -> lis
         for match in pattern.finditer(text):
             name, place, role = match.group("name", "place", "role")
             if (name[0] not in _SURNAMES or (not place and role == "시장" and len(name) != 3)
-                    or _government(resolve, name) is not None):
+                    or _government(resolve, name) is not None
+                    or (role == "시장" and _MARKET_AFTER.match(text, match.end()))):
                 continue  # '유럽 시장' is a market, '전북도지사' a title: a head needs a person's full name
             term = _city_for_role(resolve, place, role) if place else _only_city_with_role(chosen, role)
             if term is not None:

@@ -30,7 +30,13 @@ COUNTRY_SLUGS = {
     "오스트리아": "austria", "캄보디아": "cambodia", "라오스": "laos", "미얀마": "myanmar",
     "UAE": "united-arab-emirates", "아랍에미리트연합": "united-arab-emirates", "사우디": "saudi-arabia",
     "키르기스스탄": "kyrgyzstan", "키르기스공화국": "kyrgyzstan", "쿠웨이트": "kuwait",
-    "이라크": "iraq",
+    "이라크": "iraq", "그리스": "greece", "레바논": "lebanon", "요르단": "jordan", "이집트": "egypt", "모로코": "morocco",
+    "알제리": "algeria", "튀니지": "tunisia", "케냐": "kenya", "나이지리아": "nigeria", "에티오피아": "ethiopia",
+    "남아프리카공화국": "south-africa", "남아공": "south-africa", "페루": "peru", "콜롬비아": "colombia",
+    "아르헨티나": "argentina", "에콰도르": "ecuador", "파나마": "panama", "쿠바": "cuba", "파키스탄": "pakistan",
+    "방글라데시": "bangladesh", "스리랑카": "sri-lanka", "네팔": "nepal", "포르투갈": "portugal", "루마니아": "romania",
+    "불가리아": "bulgaria", "우크라이나": "ukraine", "몰타": "malta", "바레인": "bahrain", "타지키스탄": "tajikistan",
+    "투르크메니스탄": "turkmenistan", "아제르바이잔": "azerbaijan", "브루나이": "brunei", "피지": "fiji",
 }
 # Words of a sentence that says someone went somewhere.
 _WENT = re.compile(r"방문|출장|순방|찾아|찾았|찾는|향한|향했|도착|파견|출국|열린|열리는|개최|참석|참가|일정")

@@ -80,7 +80,7 @@ def propose(text: str, organisations: tuple[str, ...], cities: Registry, partner
 
 # Korea's own missions abroad (주나고야총영사관, 주다낭 대한민국 부영사관) help a delegation; they are partners
 # only when it goes to them (주일한국대사관을 찾아), not when their consul attends its ceremony.
-_MISSION = re.compile(r"(?:대사관|영사관)$")
+_MISSION = re.compile(r"(?:대사관|영사관|무역관)$")   # 무역관: KOTRA's offices abroad
 _KOREAN_OFFICE = re.compile(r"(?:교육청|교육지원청|시청|군청|구청|도청|청|의회)$")
 
 

@@ -385,3 +385,10 @@ def test_a_bracketed_dateline_byline_opening_the_lede_is_dropped():
                  "서 교육감은 24일 중국 길림성을 방문했다.\n")
     body = page.markdown() if hasattr(page, "markdown") else "\n".join(b.text for b in page.blocks)
     assert "전광훈" not in body and "전북도교육청과 중국 길림성교육청이" in body
+
+
+def test_a_byline_with_its_email_closing_the_last_paragraph_is_dropped():
+    from site_builder.ingest.clean import clean
+    page = clean("부산시는 시장개척단이 250만달러의 계약실적을 올렸다고 11일 밝혔다.\n\n"
+                 "하반기에도 시장개척단을 추가로 파견할 계획이다. (부산=연합뉴스) 이영희기자 lyh9502@yonhapnews.net\n")
+    assert "계획이다." in page.markdown() and "yonhapnews" not in page.markdown() and "이영희" not in page.markdown()

@@ -72,3 +72,10 @@ def test_an_undated_article_that_names_one_month_gives_the_trip_its_year_inferre
 def test_a_time_stamp_line_with_its_modified_time_is_the_publication_date():
     from site_builder.ingest.published import _STAMP
     assert _STAMP.match("2011-09-13 11:00:00 2011-09-13 11:00:00").group("y", "m", "d") == ("2011", "09", "13")
+
+
+def test_a_trip_from_지난_day_and_its_length():
+    from datetime import date as day
+    from site_builder.ingest.dates import find_trip
+    trip = find_trip(["창원시는 지난 29일 파견된 세일즈단이 8박9일 일정중 터키에서 계약을 올렸다고 11일 밝혔다."], day(2000, 5, 11))
+    assert (trip.start, trip.end) == (day(2000, 4, 29), day(2000, 5, 7))

@@ -246,3 +246,10 @@ def test_a_four_syllable_word_before_a_title_is_not_a_name(registries):
 def test_ministries_organs_and_what_is_no_partner(registries, body, proposed, not_proposed):
     names = {p.name for p in entities(registries, body).proposals}
     assert proposed <= names and not (not_proposed & names)
+
+
+def test_시장_before_개척_is_a_market_and_무역관_only_when_visited(registries):
+    found = entities(registries, "성남시 시장개척단이 미국을 방문했다. 시는 해마다 5~6회 지역별 시장 개척단을 운영한다. "
+                                 "세일즈단은 현지 한국무역관 사무실에서 상담활동을 벌여 만났다.")
+    assert not any("지역별" in o for o in found.officials)
+    assert "한국무역관" not in {p.name for p in found.proposals}
