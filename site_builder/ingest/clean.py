@@ -112,7 +112,8 @@ def clean(text: str) -> CleanPage:
 def place_lines(text: str) -> tuple[Placement, ...]:
     """Every non-blank line of ``text`` with the place it went to, in page order."""
     text = text.translate(_SPACES)
-    numbered = [(number, _unwrap(line)) for number, line in enumerate(text.split("\n"), 1) if _unwrap(line)]
+    numbered = [(number, piece) for number, line in enumerate(text.split("\n"), 1) if _unwrap(line)
+                for piece in _without_closing_byline(_unwrap(line))]
     numbers = [number for number, _ in numbered]
     lines = [line for _, line in numbered]
     seen = _Evidence.of(lines)
@@ -130,11 +131,18 @@ def place_lines(text: str) -> tuple[Placement, ...]:
             placed.append([("trailer", line)])
     if start < end:
         placed[start] = _split_lede_dateline(lines[start], placed[start])
-    for index in range(start, end):
-        placed[index] = _split_closing_byline(lines[index], placed[index])
     _move_tail_to_trailer(lines, placed, start, end)
     return tuple(Placement(numbers[index], kind, piece)
                  for index, pieces in enumerate(placed) for kind, piece in pieces)
+
+
+def _without_closing_byline(line: str) -> tuple[str, ...]:
+    """A sentence closed by a byline with its e-mail ("… 계획이다. (부산=연합뉴스) 이영희기자 lyh@…") is two
+    lines: the article's sentence and the page's byline."""
+    match = _CLOSING_BYLINE.search(line)
+    if match is None or not ends_like_sentence(line[:match.start()].rstrip()):
+        return (line,)
+    return line[:match.start()].rstrip(), match.group(0).strip()
 
 
 def _unwrap(line: str) -> str:
@@ -271,16 +279,6 @@ def _split_lede_dateline(line: str, placed: list[tuple[str, str]]) -> list[tuple
     if placed[0][0] != "paragraph" or match is None:
         return placed
     return [("header", match.group(0).strip()), ("paragraph", line[match.end():].strip())]
-
-
-def _split_closing_byline(line: str, placed: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """A byline with its e-mail closing a paragraph ("… 계획이다. (부산=연합뉴스) 이영희기자 lyh@…") is
-    the page's, not the article's: it goes to the trailer."""
-    kind, text = placed[-1]
-    match = _CLOSING_BYLINE.search(text) if kind == "paragraph" else None
-    if match is None or not text[:match.start()].strip():
-        return placed
-    return placed[:-1] + [("paragraph", text[:match.start()].rstrip()), ("trailer", match.group(0).strip())]
 
 
 def _move_tail_to_trailer(lines: list[str], placed: list[list[tuple[str, str]]], start: int, end: int) -> None:
