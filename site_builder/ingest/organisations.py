@@ -46,6 +46,14 @@ _CONCEPT = re.compile(r"(?:체계|시스템|기술|산업|사업|정책|전략|�
                       r"제도|펀드|지수|공정|장비|소재|부품|에너지|백신)$")
 # A foreign ministry, named after its country or city: 대만 교육부, 사우디 주택부, 아부다비 교통부.
 _MINISTRY = re.compile(r"^(?!(?:동|서|남|북|중|일|전|내|외|본|정|간|세|상|하)부$)[가-힣]{1,6}부$")   # not 미국 동부
+# A body named before its head's title, in a sentence about a foreign place: "공공사업부 장관, 통신부·수전력부
+# 장관을 만나", "연방교통청 사무차관을 만나" (Korea's own ministries are the delegation's side, not partners).
+_BODY_BEFORE_HEAD = re.compile(r"(?<![가-힣])(?P<body>[가-힣]{2,12}(?:부|청|처|위원회|공사|은행))(?=[·\s]?(?:[가-힣]{2,6}부[·\s]?)*"
+                               r"(?:사무차관|차관|장관|청장|총재|부총재|이사장|위원장)(?:을|를|과|와|이|가|은|는|,|\s))")
+_KOREAN_MINISTRIES = {"기획재정부", "교육부", "과학기술정보통신부", "외교부", "외교통상부", "통일부", "법무부", "국방부", "행정안전부",
+                      "행정자치부", "문화체육관광부", "농림축산식품부", "산업통상자원부", "산업자원부", "보건복지부", "환경부",
+                      "고용노동부", "여성가족부", "국토교통부", "국토해양부", "해양수산부", "중소벤처기업부", "국가보훈부", "산업부",
+                      "국토부", "산자부", "중기부", "복지부", "문체부", "농식품부", "중소기업청", "특허청", "관세청", "조달청"}
 # An event attended, quoted: ‘Explore K-Industry Trends (대한민국 산업 트렌드 탐구)’에 참석한다.
 _QUOTED_EVENT = re.compile(r"[‘'“\"「『](?P<name>[^’'”\"」』\n]{4,80})[’'”\"」』]\s*(?:행사)?(?:에|에서)\s*(?:참석|참가|참여)")
 
@@ -78,6 +86,12 @@ def organisation_names(text: str, is_foreign_place=lambda word: False) -> tuple[
         words = words[1:] if len(words) > 1 and len(words[0]) == 1 else words    # 15∼19일 아랍에미리트연합(UAE)
         if not _CONCEPT.search(words[-1]):
             found.setdefault(f"{' '.join(words)} ({match.group('latin').strip()})")
+    for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
+        if any(_names_foreign_place(word, is_foreign_place) for word in sentence.split()):
+            for match in _BODY_BEFORE_HEAD.finditer(sentence):
+                body = match.group("body")
+                if body not in _KOREAN_MINISTRIES and not body.endswith(("본부", "지부", "일부", "내부", "외부", "전부")):
+                    found.setdefault(body)
     for match in _QUOTED_EVENT.finditer(text):
         name = re.sub(r"\s+", " ", match.group("name")).strip()
         if not re.search(r"[가-힣A-Za-z]{2}", name):
@@ -88,6 +102,15 @@ def organisation_names(text: str, is_foreign_place=lambda word: False) -> tuple[
 
 
 _NO_QUOTES = str.maketrans("", "", _QUOTES)
+
+
+def _names_foreign_place(word: str, is_foreign_place) -> bool:
+    """UAE내, 쿠웨이트(18일~20일)에서는, 사우디: a word that starts with a foreign place."""
+    lead = re.match(r"[A-Za-z]+|[가-힣]+", word.strip("()[]'\"‘’“”"))
+    if lead is None:
+        return False
+    name = lead.group(0)
+    return any(is_foreign_place(n) for n in (name, _PARTICLE_END.sub("", name), re.sub("내$", "", name)) if n)
 
 
 def is_event(name: str) -> bool:

@@ -25,6 +25,8 @@ COUNTRIES = ("미국", "일본", "중국", "베트남", "호주", "캐나다", "
              "태국", "몽골", "필리핀", "싱가포르", "뉴질랜드", "아일랜드", "이탈리아", "스페인", "러시아", "인도", "대만",
              "우즈베키스탄", "카자흐스탄", "멕시코", "브라질", "칠레", "아랍에미리트", "UAE", "이스라엘", "네덜란드")
 _COUNTRY = re.compile("|".join(COUNTRIES))
+# A country a ministry signs with: "우즈베키스탄과는 ‘아프칸 재건사업 공동진출 MOU’를", "카타르와 양해각서를".
+_COUNTRY_SIGNED = re.compile(r"(?<![가-힣])(?P<country>" + _COUNTRY.pattern + r")(?:과|와)는?\s+[^,.]{0,40}?(?:MOU|양해각서|협정)")
 _KIND_BY_ENDING = (("대학교", "대학"), ("대학", "대학"), ("캠퍼스", "대학"), ("학교", "단체"), ("연구소", "연구기관"),
                    ("연구원", "연구기관"), ("센터", "연구기관"), ("은행", "금융기관"), ("협회", "단체"),
                    ("상공회의소", "단체"), ("협동조합", "단체"), ("협의회", "단체"), ("재단", "단체"),
@@ -55,6 +57,8 @@ def propose(text: str, organisations: tuple[str, ...], cities: Registry, partner
                                           is_known):
             _add(found, government.name, "정부기관", government.country, government.aliases)
             organs_of.add(government.organ_of or "")
+        for match in _COUNTRY_SIGNED.finditer(sentence):   # 우즈베키스탄과는 ‘… MOU’를 교환: its government
+            _add(found, f"{match.group('country')} 정부", "정부기관", match.group("country"), (match.group("country"),))
     for key in [key for key, proposal in found.items() if proposal.name in organs_of]:
         del found[key]    # 빈증성 인민의회 was met: it stands for 빈증성
     plains = [re.sub(r"^(?:(?:" + _COUNTRY.pattern + r"|이날|열린|지난|현지|당시|오는|물론)\s+)+", "",

@@ -253,3 +253,17 @@ def test_시장_before_개척_is_a_market_and_무역관_only_when_visited(regist
                                  "세일즈단은 현지 한국무역관 사무실에서 상담활동을 벌여 만났다.")
     assert not any("지역별" in o for o in found.officials)
     assert "한국무역관" not in {p.name for p in found.proposals}
+
+
+@pytest.mark.parametrize("body, proposed, not_proposed", [
+    # a body named before its head's title, in a sentence about a foreign place; not Korea's own ministries
+    ("쿠웨이트(18일~20일)에서는 핵심 발주처인 공공사업부 장관, 통신부·수전력부 장관을 만나 협의한다.",
+     {"공공사업부", "통신부", "수전력부"}, set()),
+    ("또 연방교통청 사무차관을 만나 우리 업체의 UAE내 철도사업 참여를 요청한다.", {"연방교통청"}, set()),
+    ("시장은 미국 방문에 앞서 산업통상자원부 장관을 만나 협력을 논의했다.", set(), {"산업통상자원부"}),
+    # a country a ministry signs with: its government
+    ("신 장관은 우즈베키스탄과는 ‘아프칸 재건사업 공동진출 MOU’를 교환한다.", {"우즈베키스탄 정부"}, set()),
+])
+def test_bodies_met_through_their_heads_and_countries_signed_with(registries, body, proposed, not_proposed):
+    names = {p.name for p in entities(registries, body).proposals}
+    assert proposed <= names and not (not_proposed & names)
