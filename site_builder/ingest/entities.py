@@ -16,21 +16,18 @@ from site_builder.korean import name_key
 from site_builder.linking import MentionMatcher
 from site_builder.model import Registries, Registry, Term, TermKind
 from site_builder.ingest.organisations import organisation_names
-from site_builder.ingest.places import COUNTRY_SLUGS, governments_visited, propose_places
+from site_builder.ingest.agencies import agency_heads, national_agency
+from site_builder.ingest.governments import MET_GOVERNMENT
+from site_builder.ingest.names import HANJA as _HANJA, NAME as _NAME, ROLE_END as _ROLE_END, SURNAMES as _SURNAMES
+from site_builder.ingest.places import COUNTRY_SLUGS, WENT, governments_visited, propose_places
 from site_builder.ingest.proposals import Proposal, propose
 from site_builder.registry import lookup
 
 # Where a name appears says how much it is about the article: the title most, the body least.
 _WEIGHTS = {"title": 3, "subtitle": 2, "body": 1}
-_SURNAMES = set("김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공"
-                "현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부황보")
-_NAME = r"(?<![가-힣])(?P<name>(?:남궁|황보|제갈|선우|독고|사공)[가-힣]{1,2}|[가-힣]{2,3})"
 # The kind of government each role heads ("" for a 교육감: the education office of a 광역 government).
 _ROLE_SUFFIX = {"시장": "시", "군수": "군", "구청장": "구", "도지사": "도", "지사": "도", "교육감": ""}
 _ROLES = "구청장|도지사|교육감|시장|군수|지사"
-# A name may carry its hanja or a photo note (김혁규(金爀珪)지사, 김진선(사진) 지사); a role ends its word or takes a particle (지사는).
-_HANJA = r"(?:\s?\((?:[\u4e00-\u9fff]{2,4}|사진|사진 ?(?:왼쪽|오른쪽|가운데)|왼쪽|오른쪽|가운데)\))?"
-_ROLE_END = r"(?:(?![가-힣])|(?=[은는이가을를의와과도에께]))"
 # 이장우 대전시장 / 남유진 구미시장 / 박준희 구청장 / 대전시 이장우시장 / 안희정 충남지사 / 김혁규(金爀珪)지사
 _HEAD_AFTER_NAME = re.compile(_NAME + _HANJA + r"\s?(?P<place>[가-힣]{0,8}?)(?P<role>" + _ROLES + ")" + _ROLE_END)
 _HEAD_BEFORE_NAME = re.compile(r"(?P<place>[가-힣]{2,8}(?:시|군|구|도))\s+" + _NAME[len("(?<![가-힣])"):]
@@ -48,12 +45,6 @@ _DESK_LABEL = re.compile(r"^\s*\[[^\]]{1,20}\]\s*")
 # 박대희 대전창조경제혁신센터장: the head of a local body named after the city
 _ORG_HEAD = re.compile(_NAME + r"\s(?P<org>[가-힣A-Za-z0-9]{2,20}?(?:센터|진흥원|연구원|재단|공사|공단|본부|사업단|협회|청))"
                        r"(?P<role>장|이사장|사장|원장)(?![가-힣]{2})")
-# 중소벤처기업부(장관 이영): a national agency introduced with its head
-_AGENCY = re.compile(r"(?P<agency>[가-힣]{2,12}(?:부|청|처|위원회))\s*\((?:장관|청장|처장|위원장|차관)\s+[가-힣]{2,4}\)")
-_MINISTRY = re.compile(r"(?<![가-힣])(?P<agency>(?:[가-힣]{2,10})(?:부|청|처))(?:는|은|가|이|와|과|도)\s")
-# 신국환 산업자원부 장관은, 김현미(사진) 국토교통부 장관이: a national agency named with its head
-_AGENCY_ROLES = r"(?P<role>장관|청장|처장|위원장)"
-_AGENCY_HEAD = re.compile(_NAME + _HANJA + r"\s?(?P<agency>[가-힣]{2,12}(?:부|청|처|위원회))\s?" + _AGENCY_ROLES + _ROLE_END)
 # 칼아이티(Calit2), KSEA(재미한인과학기술협회)
 _LATIN_INSIDE = re.compile(r"(?<![가-힣])([가-힣]{2,10}?)(?:\s?\([A-Za-z][A-Za-z .'-]{1,40}\))?(시|구)(?![가-힣]{2})")
 
@@ -129,9 +120,9 @@ class EntityFinder:
         if education:  # places where an education office meets are not its partners in government
             cities = tuple(c for c in cities if any(h.term.name == c for h in heads))
         officials = _officials(texts.all, cities, education, resolve)
-        agency = f"{education[0].name}교육청" if education else None if cities else _agency(texts.all)
+        agency = f"{education[0].name}교육청" if education else None if cities else national_agency(texts.all)
         if agency and not education:
-            officials = _agency_heads(texts.all, agency)
+            officials = agency_heads(texts.all, agency)
         notes = resolve.notes(cities)
         partners, destinations = self._partners_and_places(texts)
         # 풀러턴(Fullerton)시 or 풀러턴시 for the registered 풀러턴시청: a city named for its city hall
@@ -172,6 +163,8 @@ class EntityFinder:
                         if (place := lookup(places, name[inner_start:inner_end])) is not None:
                             found[TermKind.PLACE].setdefault(place.name)
                 elif (place := lookup(places, name)) is not None:
+                    if place.country is None and not _about_going(text, start):
+                        continue   # 동남아, 인도 등 5개 지역 … 지원할 계획: a country named, not gone to
                     found[TermKind.PLACE].setdefault(place.name)
         # The places registry knows countries too: a country is no destination when a place in it is one.
         countries = {lookup(places, name).country for name in found[TermKind.PLACE]} - {None}
@@ -192,6 +185,14 @@ class EntityFinder:
 # What may follow a registered name in the same word: a particle, or the 시/주 of the same place.
 _WORD_REST = re.compile(r"(?:시|주|시청|교육청|시교육청)?(?:에서는|에서도|에서|에게|에는|에도|으로|로|에|의|와의|과의|와|과|은|는|이|가|을|를|도|만|"
                         r"까지|부터|처럼|측|쪽|행|발|간|내|등)?(?![가-힣])")
+
+
+def _about_going(text: str, at: int) -> bool:
+    """Is the sentence around ``at`` about going somewhere or meeting someone?"""
+    start = max(text.rfind(mark, 0, at) for mark in (". ", "\n", "다.")) + 1
+    ends = [i for i in (text.find(mark, at) for mark in (". ", "\n")) if i >= 0]
+    sentence = text[start:min(ends) if ends else len(text)]
+    return bool(WENT.search(sentence) or MET_GOVERNMENT.search(sentence))
 
 
 def _ends_word(text: str, end: int) -> bool:
@@ -376,28 +377,4 @@ def _officials(text: str, cities: tuple[str, ...], education: tuple[Term, ...], 
     people: dict[str, str] = {}
     for _, title in sorted(found):
         people.setdefault(title.split()[0], title)
-    return tuple(people.values())
-
-
-def _agency(text: str) -> str | None:
-    head = _AGENCY_HEAD.search(text[:400])
-    match = head if head and head.group("name")[0] in _SURNAMES else _AGENCY.search(text) or _MINISTRY.search(text[:400])
-    if match is None:
-        return None
-    agency = match.group("agency")
-    # 국토부 in a title, 국토해양부는 in the lede: the full name
-    longer = [m.group(1) for m in re.finditer(r"(?<![가-힣])([가-힣]{3,12}" + agency[-1] + r")(?:는|은|가|이|와|과|의|도|\s)", text)
-              if m.group(1).startswith(agency[:2]) and len(m.group(1)) > len(agency)]
-    return max(longer, key=longer.count) if longer else agency
-
-
-def _agency_heads(text: str, agency: str) -> tuple[str, ...]:
-    """The agency's head: 신국환 산업자원부 장관, or 권도엽 장관 of the 국토해양부 the article is about."""
-    alone = re.compile(_NAME + _HANJA + r"\s?" + _AGENCY_ROLES + _ROLE_END)
-    found = [(m.start(), m.group("name"), m.group("role")) for m in _AGENCY_HEAD.finditer(text) if m.group("agency") == agency]
-    found += [(m.start(), m.group("name"), m.group("role")) for m in alone.finditer(text)]
-    people: dict[str, str] = {}
-    for _, name, role in sorted(found):
-        if name[0] in _SURNAMES and not re.search(r"[부청처원회]$", name):   # not 주택부 장관
-            people.setdefault(name, f"{name} {agency} {role}")
     return tuple(people.values())

@@ -90,7 +90,8 @@ def organisation_names(text: str, is_foreign_place=lambda word: False) -> tuple[
         if any(_names_foreign_place(word, is_foreign_place) for word in sentence.split()):
             for match in _BODY_BEFORE_HEAD.finditer(sentence):
                 body = match.group("body")
-                if body not in _KOREAN_MINISTRIES and not body.endswith(("본부", "지부", "일부", "내부", "외부", "전부")):
+                if (body not in _KOREAN_MINISTRIES and body not in _GENERIC
+                        and not body.endswith(("본부", "지부", "일부", "내부", "외부", "전부"))):
                     found.setdefault(body)
     for match in _QUOTED_EVENT.finditer(text):
         name = re.sub(r"\s+", " ", match.group("name")).strip()

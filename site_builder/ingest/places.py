@@ -39,7 +39,7 @@ COUNTRY_SLUGS = {
     "투르크메니스탄": "turkmenistan", "아제르바이잔": "azerbaijan", "브루나이": "brunei", "피지": "fiji",
 }
 # Words of a sentence that says someone went somewhere.
-_WENT = re.compile(r"방문|출장|순방|찾아|찾았|찾는|향한|향했|도착|파견|출국|열린|열리는|개최|참석|참가|일정")
+WENT = re.compile(r"방문|출장|순방|찾아|찾았|찾는|향한|향했|도착|파견|출국|열린|열리는|개최|참석|참가|일정")
 _COUNTRY = re.compile(r"(?<![가-힣])(" + "|".join(sorted(COUNTRY_SLUGS, key=len, reverse=True)) + r")(?=[^가-힣]|과|와|을|를|의|에|으로|로|은|는|이|가|·|$)")
 # A word after a country ("일본의 나고야, 고베 도쿄를", "호주 시드니와"): a list of names that ends
 # with its particle, the words separated by commas, 와/과 or spaces.
@@ -55,7 +55,7 @@ _DESCRIBING = re.compile(r"(?:인|한|된|는|던|고|며|서|게|히|적|의|�
 _PLACE_SUFFIX = re.compile(r"[가-힣]{2}(?:시|주|성|현|군|정)$")
 _NOT_A_GOVERNMENT = re.compile(r"(?:도시|자매시|현지|가능성|정책|과정|일정)$")
 _LOCATIVE = re.compile(r"(?:에서는|에서도|에서)$")
-_WENT_AFTER = re.compile(r"\s*(?:(?:차례로|차례대로|잇따라|잇달아|연이어|각각|직접|공식|함께|다시|처음으로|모두)\s+)?(?:방문|찾|순방|들러|들르|들렀|거쳐|거친|둘러|향하|향한|향했|향해|향할|도착|"
+WENT_AFTER = re.compile(r"\s*(?:(?:차례로|차례대로|잇따라|잇달아|연이어|각각|직접|공식|함께|다시|처음으로|모두)\s+)?(?:방문|찾|순방|들러|들르|들렀|거쳐|거친|둘러|향하|향한|향했|향해|향할|도착|"
                          r"이동|출국|출장|머물|체류|시찰|탐방)")
 # Three or more short names separated by commas, ending the list: "미시간, 뉴욕, 코네티컷, 펜실베니아 등".
 _LISTS = re.compile(r"(?<![가-힣A-Za-z])((?:[가-힣]{2,8}\s*,\s*){2,}[가-힣]{2,8})(?=\s*(?:등|및)?\s)")
@@ -70,7 +70,6 @@ _NOT_PLACE = re.compile(r"^(?:기업|업체|회사|정부|현지|측|시장|바�
                         r"관계자|기관|대학|정부기관|국민|교민|동포|한인|출신|전역|내|현지법인|법인|경제|산업|정책|"
                         r"주요|전국|각지|최대|유명|대표|굴지|공업도시|도시|지역|시|주|순방|국빈|등|및|또|에서|"
                         r"관광|문화|교육|학교|학생|교사|총리|대통령|의회|지방|중앙|남부|북부|동부|서부|중부|호텔|공항|센터|회관)")
-_PARTICLE = re.compile(r"(?:에서|으로|와|과|을|를|에|로|의|은|는|이|가)$")
 
 
 def propose_places(text: str, is_known, government_proposals: tuple[Proposal, ...],
@@ -93,7 +92,7 @@ def propose_places(text: str, is_known, government_proposals: tuple[Proposal, ..
         found[name] = make_proposal(name, "장소", country, aliases, slug)
 
     for sentence in sentences([text]):
-        if not _WENT.search(sentence):
+        if not WENT.search(sentence):
             continue
         for match in _COUNTRY.finditer(sentence):
             country = match.group(1)
@@ -106,7 +105,7 @@ def propose_places(text: str, is_known, government_proposals: tuple[Proposal, ..
                 country = next((c.group(1) for c in _COUNTRY.finditer(text)), None)
                 add(name, country, (match.group("latin"),))
     for sentence in sentences([text]):
-        if _WENT.search(sentence):
+        if WENT.search(sentence):
             for names in _LISTS.findall(sentence):
                 listed = [n.strip() for n in names.split(",")]
                 # 미시간, 뉴욕, 코네티컷, 펜실베니아 등: a list with a known place in it is a list of places
@@ -125,7 +124,7 @@ def propose_places(text: str, is_known, government_proposals: tuple[Proposal, ..
 
 def _places_after(sentence: str, position: int, is_known) -> list[str]:
     """The places named in the list after a country at ``position``: each word with a government's ending
-    or registered, and the others only when the list ends where a place is gone to (see _WENT_AFTER)."""
+    or registered, and the others only when the list ends where a place is gone to (see WENT_AFTER)."""
     listed: list[str] = []
     gone_to = joined = False
     own: int | None = None
@@ -155,9 +154,9 @@ def _places_after(sentence: str, position: int, is_known) -> list[str]:
             continue
         if ending:   # the list ends with its particle
             gone_to = bool(_LOCATIVE.search(text_word) or (
-                re.search(r"(?:을|를|에|으로|로)$", text_word) and _WENT_AFTER.match(sentence, position)))
+                re.search(r"(?:을|를|에|으로|로)$", text_word) and WENT_AFTER.match(sentence, position)))
             break
-        if _WENT_AFTER.match(sentence, position) and re.match(r"\s*(?:방문|출장|순방)", sentence[position:]):
+        if WENT_AFTER.match(sentence, position) and re.match(r"\s*(?:방문|출장|순방)", sentence[position:]):
             gone_to = True   # 일본 나라시 방문
             break
     return [name for name in listed[:own] if gone_to or _is_place_name(name, is_known)]
@@ -173,7 +172,7 @@ def governments_visited(text: str, cities, partners, is_known) -> tuple[Proposal
     found: dict[str, Proposal] = {}
     for sentence in sentences([text]):
         countries = [(m.start(), m.group(1)) for m in _COUNTRY.finditer(sentence)]
-        if not countries or not (_WENT.search(sentence) or MET_GOVERNMENT.search(sentence)):
+        if not countries or not (WENT.search(sentence) or MET_GOVERNMENT.search(sentence)):
             continue   # a country in the sentence itself: 시 and 구 end Korean names the registry may not have
 
         def country_at(index: int, countries=countries) -> str | None:
