@@ -162,11 +162,11 @@ def _days_in(sentence: str, near: date | None, not_after: bool) -> Iterable[date
 
 
 def _day_before_or_after(sentence: str, near: date | None) -> date | None:
-    """지난 29일 (the last 29th before the publication date), 오는 3일 (the next one after it)."""
-    match = re.search(r"(?P<when>지난|오는)\s*(?P<d>\d{1,2})일", sentence)
+    """지난 29일, 전날(9일) (the last such day before the publication date), 오는 3일 (the next one after it)."""
+    match = re.search(r"(?P<when>지난|오는|전날|어제)\s*\(?(?P<d>\d{1,2})일", sentence)
     if match is None or near is None:
         return None
-    step = -1 if match.group("when") == "지난" else 1
+    step = 1 if match.group("when") == "오는" else -1
     for shift in (0, step, 2 * step):
         year, month = divmod(near.year * 12 + near.month - 1 + shift, 12)
         try:

@@ -213,9 +213,16 @@ def _mentions(texts: Texts, registry: Registry, matcher: MentionMatcher) -> Coun
     for text, weight in texts.weighted():
         for start, end in matcher.finditer(text):
             term = lookup(registry, text[start:end])
-            if term is not None:
+            if term is not None and not _bare_district(term, text[start:end]):
                 counts[term.name] += weight
     return counts
+
+
+def _bare_district(term: Term, written: str) -> bool:
+    """연수 (training) for 연수구, 중 for 중구: a district's name without 구 is a common word more often than
+    the district; cities (구미, 사천) are written so, districts rarely."""
+    return term.level == "기초" and term.name.endswith("구") and bool(re.fullmatch(r"[가-힣]+", written)) \
+        and not written.endswith("구")
 
 
 def _choose_cities(scores: Counter, registry: Registry) -> tuple[str, ...]:

@@ -19,6 +19,7 @@ from site_builder.registry import lookup
 
 MET_GOVERNMENT = re.compile(r"협약|체결|자매|우호|면담|만나|만난|만날|만났|교류|초청|협력|MOU|양해각서|간담회|조인식|"
                              r"예방|접견|회담|환담|협의|논의")
+_VISITED = re.compile(r"방문|찾아|찾았|예방")
 # What a trip is for ("교류 협력 확대를 위해 … 브리즈번시와 시드니를 방문한다") says nothing of whom it met.
 _PURPOSE = re.compile(r"[^,]*?(?:위해|위하여)\s")
 _GOVERNMENT = re.compile(r"^(?P<stem>[가-힣]{2,10})(?:\((?P<latin>[A-Za-z][A-Za-z .'-]{1,40})\))?"
@@ -68,7 +69,8 @@ def governments_met(sentence: str, country_at, cities: Registry, partners: Regis
     country the sentence speaks of at a position (the nearest one before it, else the article's). With
     ``named``, every foreign government it names, met or not, by its own name (선짜군 for 선짜군청): the
     places of a sentence about going somewhere."""
-    if not named and not MET_GOVERNMENT.search(_PURPOSE.sub("", sentence)):
+    met = bool(MET_GOVERNMENT.search(_PURPOSE.sub("", sentence)))
+    if not named and not met and not _VISITED.search(sentence):
         return
     # "뉴포트비치(Newport Beach)시를": a Latin spelling with spaces stays one word
     joined = re.sub(r"\([A-Za-z][A-Za-z .'-]+\)", lambda m: m.group(0).replace(" ", "\u2060"), sentence)
@@ -91,6 +93,9 @@ def governments_met(sentence: str, country_at, cities: Registry, partners: Regis
             continue   # 동구청장: a Korean title (a district's head abroad is its 구장)
         stem, suffix, latin = match.group("stem"), match.group("suffix"), match.group("latin")
         name = stem + suffix
+        previous = tokens[index - 1].strip("'\"‘’“”「」<>[].,:;!?·") if index else ""
+        if rest.startswith("장") and previous and (lookup(cities, previous) or lookup(cities, previous[:-1] or "-")):
+            continue   # 대전시 이장우시장은: a Korean mayor, named after his city
         if (name in _NOT_GOVERNMENT or stem in _COMMON_STEMS or name[-2:] in _NOT_GOVERNMENT or name[-3:] in _NOT_GOVERNMENT
                 or stem.endswith("도") or len(name) < 3 or _is_korean(stem, suffix, cities)
                 or lookup(partners, name) or is_known(name)):
@@ -107,14 +112,18 @@ def governments_met(sentence: str, country_at, cities: Registry, partners: Regis
             yield Government(stem + suffix[0], country, (name,) if suffix[1:] else ())
         elif not rest:
             organ = _ORGAN.match(following)
-            if organ:
+            if organ:   # a council or city hall visited is met (요코하마시 의회를 방문한다)
                 yield Government(f"{name} {organ.group('organ')}", country, (), organ_of=name)
+                continue
+            if not met:
                 continue
             listed = token.endswith((",", "·"))   # 에히메현, 니이하마시 기계산업협동조합 및 …: an item of a list
             if following and not listed and not _ABOUT_IT.match(following):
                 continue  # 산동성 조장시, 가나가와현 소재: where something else is
         elif _LOCATIVE.search(rest) and not rest.endswith(("와", "과")):
             continue      # 니이하마시에서 …을 만난다: where they met, not whom
+        elif not met:
+            continue
         if not named:
             yield Government(name, country, aliases)
 

@@ -170,10 +170,12 @@ def governments_visited(text: str, cities, partners, is_known) -> tuple[Proposal
     """The foreign governments named in sentences about going somewhere (다낭시 선짜군청에서 협약을 체결,
     니이하마시에서 … 만난다), met or not: places visited, as 정부기관 proposals for propose_places."""
     found: dict[str, Proposal] = {}
+    article_country = [(0, m.group(1)) for m in _COUNTRY.finditer(text)][:1]
     for sentence in sentences([text]):
-        countries = [(m.start(), m.group(1)) for m in _COUNTRY.finditer(sentence)]
+        # the country named in the sentence, else the article's first (the registry has every Korean 시 and 구)
+        countries = [(m.start(), m.group(1)) for m in _COUNTRY.finditer(sentence)] or article_country
         if not countries or not (WENT.search(sentence) or MET_GOVERNMENT.search(sentence)):
-            continue   # a country in the sentence itself: 시 and 구 end Korean names the registry may not have
+            continue
 
         def country_at(index: int, countries=countries) -> str | None:
             before = [country for start, country in countries if start < index]

@@ -21,7 +21,7 @@ _TIME = r"\s*(?:\([월화수목금토일]\))?\s*(?:[0-2]?\d:[0-5]\d(?::[0-5]\d)?
 _STAMP = re.compile(r"^\s*" + _DATE + _TIME + r"(?:\s+(?:19|20)\d\d[.\-/]\d{1,2}[.\-/]\d{1,2}\.?" + _TIME + r")?\s*$")
 # "2007-11-08 정병철 기자", "정병철 기자 2007-11-08": a dated byline.
 _DATED_BYLINE = (re.compile(_DATE + r"\s+[가-힣]{2,4}\s?(?:기자|특파원)"),
-                 re.compile(r"[가-힣]{2,4}\s?(?:기자|특파원)\s*[|·,]?\s*" + _DATE))
+                 re.compile(r"[가-힣]{2,4}\s?(?:기자|특파원)\s*[|·,/]?\s*" + _DATE))   # 손임규 기자 / 2024-12-10
 # "(서울=뉴스1) 2021.05.07", "2021.05.07 (홍성=연합뉴스)": a news agency's dateline with its date.
 _DATELINE_MARK = r"[(\[【](?!사진)[가-힣]{1,6}\s?=\s?[가-힣A-Za-z0-9]{2,10}[)\]】]"
 _DATELINE = (re.compile(_DATELINE_MARK + r"\s*" + _DATE), re.compile(_DATE + r"\s*" + _DATELINE_MARK))

@@ -79,3 +79,12 @@ def test_a_trip_from_지난_day_and_its_length():
     from site_builder.ingest.dates import find_trip
     trip = find_trip(["창원시는 지난 29일 파견된 세일즈단이 8박9일 일정중 터키에서 계약을 올렸다고 11일 밝혔다."], day(2000, 5, 11))
     assert (trip.start, trip.end) == (day(2000, 4, 29), day(2000, 5, 7))
+
+
+def test_a_trip_from_the_day_before_and_a_dated_byline_with_a_slash():
+    from datetime import date as day
+    from site_builder.ingest.dates import find_trip
+    from site_builder.ingest.published import _DATED_BYLINE
+    trip = find_trip(["총 16명은 4박 5일 일정으로 전날(9일) 일본으로 출장을 떠났다."], day(2024, 12, 10))
+    assert (trip.start, trip.end) == (day(2024, 12, 9), day(2024, 12, 13))
+    assert _DATED_BYLINE[1].search("손임규 기자 / 2024-12-10 11:46:10").group(1, 2, 3) == ("2024", "12", "10")

@@ -267,3 +267,19 @@ def test_시장_before_개척_is_a_market_and_무역관_only_when_visited(regist
 def test_bodies_met_through_their_heads_and_countries_signed_with(registries, body, proposed, not_proposed):
     names = {p.name for p in entities(registries, body).proposals}
     assert proposed <= names and not (not_proposed & names)
+
+
+def test_a_district_named_without_구_is_a_common_word(registries):
+    found = entities(registries, "단양군의회가 일본으로 국외연수를 떠난다. 이번 연수에는 의원 전원이 참가한다. 단양군의회는 밝혔다.")
+    assert found.cities == ("충청북도 단양군",)
+
+
+@pytest.mark.parametrize("body, proposed, not_proposed", [
+    # a council or city hall visited is met; a city only visited is not
+    ("대표적 창조도시 일본 요코하마시 의회를 방문한다.", {"요코하마시 의회"}, {"요코하마시"}),
+    # a Korean mayor named after his city
+    ("대전시 이장우시장은 16일 프랑스 기업들과 협약 성과를 발표했다.", set(), {"이장우시"}),
+])
+def test_organs_visited_and_korean_mayors(registries, body, proposed, not_proposed):
+    names = {p.name for p in entities(registries, body).proposals}
+    assert proposed <= names and not (not_proposed & names)
