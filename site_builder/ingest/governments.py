@@ -74,7 +74,7 @@ def governments_met(sentence: str, country_at, cities: Registry, partners: Regis
         return
     # "뉴포트비치(Newport Beach)시를": a Latin spelling with spaces stays one word
     joined = re.sub(r"\([A-Za-z][A-Za-z .'-]+\)", lambda m: m.group(0).replace(" ", "\u2060"), sentence)
-    tokens = joined.split()
+    tokens = re.sub(r"(?<=[가-힣0-9])·(?=[가-힣])", "· ", joined).split()   # 미나토미라이21·요코하마시 청사
     for index, token in enumerate(tokens[1:] if not named else (), 1):   # 하와이 주지사 면담: the state of its governor
         previous = tokens[index - 1]
         if re.fullmatch(r"주지사(?:와|과|를|을|의|는|가)?", token) and re.fullmatch(r"[가-힣]{2,8}", previous) \

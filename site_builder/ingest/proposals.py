@@ -93,8 +93,10 @@ def _visited(name: str, sentence: str) -> bool:
 
 
 def _is_own(name: str, cities: Registry) -> bool:
-    """대전광역시교육청, 유성구청, 고수형 도교육청: the delegation's own offices, not partners abroad."""
+    """대전광역시교육청, 유성구청, 고수형 도교육청, 한국…원: the delegation's own side, not partners abroad."""
     words = name.split()
+    if re.match(r"(?:한국|대한민국)", name) and not re.search(r"(?:지부|지회|지사)$", name):
+        return True   # 한국산업기술원 지방자치연구소: a Korean body (한국차문화협회 교토지부 is its branch abroad)
     office = _KOREAN_OFFICE.sub("", words[-1])
     if words[-1] in ("도교육청", "시교육청", "군청", "구청", "도청") and not re.search(r"[시현성주군정]$", " ".join(words[:-1])):
         return True

@@ -283,3 +283,21 @@ def test_a_district_named_without_구_is_a_common_word(registries):
 def test_organs_visited_and_korean_mayors(registries, body, proposed, not_proposed):
     names = {p.name for p in entities(registries, body).proposals}
     assert proposed <= names and not (not_proposed & names)
+
+
+@pytest.mark.parametrize("body, proposed, not_proposed", [
+    ("연수에는 의회 연수 전문기관인 한국산업기술원 지방자치연구소에 의뢰해 일본을 방문한다.", set(),
+     {"한국산업기술원 지방자치연구소"}),
+    ("(사)한국차문화협회 교토지부를 방문하여 회원들을 격려했다.", {"한국차문화협회 교토지부"}, set()),
+])
+def test_korean_bodies_are_the_delegations_side_but_their_branches_abroad_are_met(registries, body, proposed,
+                                                                                   not_proposed):
+    names = {p.name for p in entities(registries, body).proposals}
+    assert proposed <= names and not (not_proposed & names)
+
+
+def test_a_government_in_a_list_joined_by_middle_dots_is_a_place(registries):
+    from site_builder.ingest.places import governments_visited
+    text = "일본 출장 일정을 보면 10일 미나토미라이21·오산바시여객터미널·요코하마시 청사를 둘러본다."
+    found = governments_visited(text, registries.cities, registries.partners, lambda name: False)
+    assert [p.name for p in found] == ["요코하마시"]
