@@ -45,7 +45,7 @@ _NOT_COMPANY_SA = re.compile(
 _CONCEPT = re.compile(r"(?:체계|시스템|기술|산업|사업|정책|전략|프로그램|플랫폼|서비스|분야|협정|프레임워크|관계|지구|구역|단지|"
                       r"제도|펀드|지수|공정|장비|소재|부품|에너지|백신)$")
 # A foreign ministry, named after its country or city: 대만 교육부, 사우디 주택부, 아부다비 교통부.
-_MINISTRY = re.compile(r"^(?!(?:동|서|남|북|중|일|전|내|외|본|정|간|세|상|하)부$)[가-힣]{1,6}부$")   # not 미국 동부
+_MINISTRY = re.compile(r"^(?!(?:동|서|남|북|중|일|전|내|외|본|정|간|세|상|하)부$)(?![가-힣]*정부$)[가-힣]{1,6}부$")   # not 미국 동부, 중앙정부
 # A body named before its head's title, in a sentence about a foreign place: "공공사업부 장관, 통신부·수전력부
 # 장관을 만나", "연방교통청 사무차관을 만나" (Korea's own ministries are the delegation's side, not partners).
 _BODY_BEFORE_HEAD = re.compile(r"(?<![가-힣])(?P<body>[가-힣]{2,12}(?:부|청|처|위원회|공사|은행))(?=[·\s]?(?:[가-힣]{2,6}부[·\s]?)*"

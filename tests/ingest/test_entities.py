@@ -237,6 +237,7 @@ def test_a_four_syllable_word_before_a_title_is_not_a_name(registries):
 
 @pytest.mark.parametrize("body, proposed, not_proposed", [
     ("설 교육감은 대만 교육부 차장을 만나 교류를 논의한다.", {"대만 교육부"}, {"교육부"}),
+    ("베트남 중앙정부의 관심과 협조를 부탁하며 협력을 논의했다.", set(), {"베트남 중앙정부"}),
     ("권 장관은 사우디 주택부 장관을 만나 MOU 체결을 협의한다.", {"사우디 주택부"}, set()),
     ("장관이 15∼19일 아랍에미리트연합(UAE)과 카타르를 방문해 지능형 교통체계(ITS) 협력을 논의한다.", set(),
      {"아랍에미리트연합", "일 아랍에미리트연합", "지능형 교통체계"}),
