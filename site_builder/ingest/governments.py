@@ -20,8 +20,6 @@ from site_builder.registry import lookup
 MET_GOVERNMENT = re.compile(r"협약|체결|자매|우호|면담|만나|만난|만날|만났|교류|초청|협력|MOU|양해각서|간담회|조인식|"
                              r"예방|접견|회담|환담|협의|논의")
 _VISITED = re.compile(r"방문|찾아|찾았|예방")
-# What a trip is for ("교류 협력 확대를 위해 … 브리즈번시와 시드니를 방문한다") says nothing of whom it met.
-_PURPOSE = re.compile(r"[^,]*?(?:위해|위하여)\s")
 _GOVERNMENT = re.compile(r"^(?P<stem>[가-힣]{2,10})(?:\((?P<latin>[A-Za-z][A-Za-z .'-]{1,40})\))?"
                          r"(?P<suffix>시청|구청|군청|시|현|성|정|주|군)(?P<rest>.*)$")
 _PARTICLE = re.compile(r"(?:으로부터|로부터|에서는|에서|와의|과의|와는|과는|으로|이며|인|와|과|은|는|이|가|을|를|의|에|로|도)$")
@@ -69,7 +67,7 @@ def governments_met(sentence: str, country_at, cities: Registry, partners: Regis
     country the sentence speaks of at a position (the nearest one before it, else the article's). With
     ``named``, every foreign government it names, met or not, by its own name (선짜군 for 선짜군청): the
     places of a sentence about going somewhere."""
-    met = bool(MET_GOVERNMENT.search(_PURPOSE.sub("", sentence)))
+    met = bool(MET_GOVERNMENT.search(_without_purpose(sentence)))
     if not named and not met and not _VISITED.search(sentence):
         return
     # "뉴포트비치(Newport Beach)시를": a Latin spelling with spaces stays one word
@@ -126,6 +124,17 @@ def governments_met(sentence: str, country_at, cities: Registry, partners: Regis
             continue
         if not named:
             yield Government(name, country, aliases)
+
+
+def _without_purpose(sentence: str) -> str:
+    """What a trip is for ("교류 협력 확대를 위해 … 브리즈번시와 시드니를 방문한다") says nothing of whom it
+    met: the sentence without each clause ending in 위해/위하여 (back to the comma before it)."""
+    parts, position = [], 0
+    for match in re.finditer(r"위(?:해|하여)\s", sentence):
+        clause_start = sentence.rfind(",", position, match.start()) + 1 or position
+        parts.append(sentence[position:max(clause_start, position)])
+        position = match.end()
+    return "".join(parts) + sentence[position:]
 
 
 def _is_korean(stem: str, suffix: str, cities: Registry) -> bool:

@@ -58,7 +58,8 @@ _LOCATIVE = re.compile(r"(?:에서는|에서도|에서)$")
 WENT_AFTER = re.compile(r"\s*(?:(?:차례로|차례대로|잇따라|잇달아|연이어|각각|직접|공식|함께|다시|처음으로|모두)\s+)?(?:방문|찾|순방|들러|들르|들렀|거쳐|거친|둘러|향하|향한|향했|향해|향할|도착|"
                          r"이동|출국|출장|머물|체류|시찰|탐방)")
 # Three or more short names separated by commas, ending the list: "미시간, 뉴욕, 코네티컷, 펜실베니아 등".
-_LISTS = re.compile(r"(?<![가-힣A-Za-z])((?:[가-힣]{2,8}\s*,\s*){2,}[가-힣]{2,8})(?=\s*(?:등|및)?\s)")
+# (matched greedily, its end checked apart: a lookahead here backtracks over long lists)
+_LISTS = re.compile(r"(?<![가-힣A-Za-z])(?:[가-힣]{2,8}\s*,\s*){2,}[가-힣]{2,8}")
 # Sites inside a place: a list that runs into one (정주 신정국제공항에 도착) names the site, not places.
 _SITE = re.compile(r"(?:공항|호텔|공장|회관|박물관|미술관|기념관|전시관|대학교|대학|학교|터미널|청사|공원|센터)$")
 # A city or state with its own Latin spelling: "뉴포트비치(Newport Beach)시", "미시간(Michigan)주" (a Latin
@@ -106,8 +107,10 @@ def propose_places(text: str, is_known, government_proposals: tuple[Proposal, ..
                 add(name, country, (match.group("latin"),))
     for sentence in sentences([text]):
         if WENT.search(sentence):
-            for names in _LISTS.findall(sentence):
-                listed = [n.strip() for n in names.split(",")]
+            for found_list in _LISTS.finditer(sentence):
+                if not re.match(r"\s*(?:등|및)?\s", sentence[found_list.end():]):
+                    continue
+                listed = [n.strip() for n in found_list.group(0).split(",")]
                 # 미시간, 뉴욕, 코네티컷, 펜실베니아 등: a list with a known place in it is a list of places
                 # (only names: not "참석하였으며, 모더나, 보스턴")
                 if any(is_known(n) for n in listed) and not any(

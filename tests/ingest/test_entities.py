@@ -302,3 +302,10 @@ def test_a_government_in_a_list_joined_by_middle_dots_is_a_place(registries):
     text = "일본 출장 일정을 보면 10일 미나토미라이21·오산바시여객터미널·요코하마시 청사를 둘러본다."
     found = governments_visited(text, registries.cities, registries.partners, lambda name: False)
     assert [p.name for p in found] == ["요코하마시"]
+
+
+def test_a_trips_purpose_clause_is_set_aside_back_to_its_comma():
+    from site_builder.ingest.governments import _without_purpose
+    assert _without_purpose("교육감이 교류 협력 확대를 위해 오는 7월 호주 브리즈번시와 시드니를 방문한다") == \
+        "오는 7월 호주 브리즈번시와 시드니를 방문한다"
+    assert _without_purpose("A는, 교류를 위해 B를 방문하고, C와 협약을 위하여 D를") == "A는,B를 방문하고,D를"
