@@ -48,7 +48,7 @@ _CONCEPT = re.compile(r"(?:체계|시스템|기술|산업|사업|정책|전략|�
 _MINISTRY = re.compile(r"^(?!(?:동|서|남|북|중|일|전|내|외|본|정|간|세|상|하)부$)(?![가-힣]*정부$)[가-힣]{1,6}부$")   # not 미국 동부, 중앙정부
 # A body named before its head's title, in a sentence about a foreign place: "공공사업부 장관, 통신부·수전력부
 # 장관을 만나", "연방교통청 사무차관을 만나" (Korea's own ministries are the delegation's side, not partners).
-_BODY_BEFORE_HEAD = re.compile(r"(?<![가-힣])(?P<body>[가-힣]{2,12}(?:부|청|처|위원회|공사|은행))(?=[·\s]?(?:[가-힣]{2,6}부[·\s]?)*"
+_BODY_BEFORE_HEAD = re.compile(r"(?<![가-힣])(?P<body>[가-힣]{2,12}(?:부|청|처|위원회|공사|은행))(?=(?:·[가-힣]{2,6}부)?\s?"
                                r"(?:사무차관|차관|장관|청장|총재|부총재|이사장|위원장)(?:을|를|과|와|이|가|은|는|,|\s))")
 _KOREAN_MINISTRIES = {"기획재정부", "교육부", "과학기술정보통신부", "외교부", "외교통상부", "통일부", "법무부", "국방부", "행정안전부",
                       "행정자치부", "문화체육관광부", "농림축산식품부", "산업통상자원부", "산업자원부", "보건복지부", "환경부",
