@@ -27,12 +27,15 @@ COUNTRIES = ("미국", "일본", "중국", "베트남", "호주", "캐나다", "
 _COUNTRY = re.compile("|".join(COUNTRIES))
 # A country a ministry signs with: "우즈베키스탄과는 ‘아프칸 재건사업 공동진출 MOU’를", "카타르와 양해각서를".
 _COUNTRY_SIGNED = re.compile(r"(?<![가-힣])(?P<country>" + _COUNTRY.pattern + r")(?:과|와)는?\s+[^,.]{0,40}?(?:MOU|양해각서|협정)")
+# The kind of a proposed partner by its name's ending; the first that fits (지부 before 부).
 _KIND_BY_ENDING = (("대학교", "대학"), ("대학", "대학"), ("캠퍼스", "대학"), ("학교", "단체"), ("연구소", "연구기관"),
                    ("연구원", "연구기관"), ("센터", "연구기관"), ("은행", "금융기관"), ("협회", "단체"),
-                   ("상공회의소", "단체"), ("협동조합", "단체"), ("협의회", "단체"), ("재단", "단체"),
-                   ("박람회", "행사"), ("심포지엄", "행사"), ("포럼", "행사"), ("엑스포", "행사"),
-                   ("교육청", "정부기관"), ("의회", "정부기관"), ("위원회", "정부기관"), ("대사관", "정부기관"),
-                   ("영사관", "정부기관"), ("무역관", "정부기관"))
+                   ("상공회의소", "단체"), ("협동조합", "단체"), ("협의회", "단체"), ("재단", "단체"), ("지부", "단체"),
+                   ("박람회", "행사"), ("심포지엄", "행사"), ("포럼", "행사"), ("엑스포", "행사"), ("회합", "행사"),
+                   ("총회", "행사"), ("콘퍼런스", "행사"), ("컨퍼런스", "행사"), ("페스티벌", "행사"),
+                   ("교육청", "정부기관"), ("교육지원청", "정부기관"), ("의회", "정부기관"), ("위원회", "정부기관"),
+                   ("대사관", "정부기관"), ("영사관", "정부기관"), ("무역관", "정부기관"), ("부", "정부기관"),
+                   ("본사", "기업"), ("유한공사", "기업"), ("그룹", "기업"), ("사", "기업"))
 
 
 @dataclass(frozen=True)
@@ -66,8 +69,8 @@ def propose(text: str, organisations: tuple[str, ...], cities: Registry, partner
     for organisation, plain in zip(organisations, plains):
         if _is_person(organisation) or _is_government_spelling(organisation, text):
             continue
-        if re.fullmatch(r"[가-힣]{1,6}부", plain):
-            plain = re.sub(r"\s*\(.*\)$", "", organisation)   # 대만 교육부: a ministry keeps its country
+        if re.fullmatch(r"[가-힣]{1,6}부|교육지원청|교육청|교육위원회|의회|정부", plain):
+            plain = re.sub(r"\s*\(.*\)$", "", organisation)   # 대만 교육부, 영국 교육지원청: named by its country
         if re.fullmatch(r"(?:" + _COUNTRY.pattern + r")(?:연합|공화국)?", plain):
             continue      # 아랍에미리트연합 (UAE): a country, a destination
         if any(plain != other and f" {plain} " in f" {other} " for other in plains):
@@ -158,5 +161,12 @@ def _kind(name: str) -> str:
 
 
 def _country(sentence: str, text: str) -> str | None:
-    match = _COUNTRY.search(sentence) or _COUNTRY.search(text)
+    """The country a sentence speaks of: named in it, else the last one named before it (오사카에서는 …
+    after 일본을 방문한다), else the article's first."""
+    match = _COUNTRY.search(sentence)
+    if match:
+        return match.group(0)
+    at = text.find(sentence)
+    before = list(_COUNTRY.finditer(text, 0, at)) if at > 0 else []
+    match = before[-1] if before else _COUNTRY.search(text)
     return match.group(0) if match else None

@@ -309,3 +309,11 @@ def test_a_trips_purpose_clause_is_set_aside_back_to_its_comma():
     assert _without_purpose("교육감이 교류 협력 확대를 위해 오는 7월 호주 브리즈번시와 시드니를 방문한다") == \
         "오는 7월 호주 브리즈번시와 시드니를 방문한다"
     assert _without_purpose("A는, 교류를 위해 B를 방문하고, C와 협약을 위하여 D를") == "A는,B를 방문하고,D를"
+
+
+def test_a_proposal_takes_the_country_the_text_was_last_in_and_a_kind_by_its_ending(registries):
+    found = entities(registries, "이어 18~24일 영국 런던을 방문한다. 런던에서는 영국 교육지원청과 교육교류협약을 체결한다. "
+                                 "이어 25~30일 일본을 방문한다. 오사카에서는 백두학원 건국학교와 업무협약을 체결한다.")
+    proposed = {p.name: p for p in found.proposals}
+    assert (proposed["영국 교육지원청"].kind, proposed["영국 교육지원청"].country) == ("정부기관", "영국")
+    assert (proposed["백두학원 건국학교"].kind, proposed["백두학원 건국학교"].country) == ("단체", "일본")
