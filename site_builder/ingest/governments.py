@@ -138,5 +138,6 @@ def _without_purpose(sentence: str) -> str:
 
 
 def _is_korean(stem: str, suffix: str, cities: Registry) -> bool:
-    """유성구청, 대전시: a Korean government the article names, not a foreign one."""
-    return any(lookup(cities, name) for name in (stem, stem + suffix, stem + suffix[:1]) if name)
+    """유성구청, 대전시, 창원특례시: a Korean government the article names, not a foreign one."""
+    bare = re.sub(r"(?:특례|광역|특별자치|특별)$", "", stem)
+    return any(lookup(cities, name) for name in (stem, stem + suffix, stem + suffix[:1], bare, bare + suffix[:1]) if name)

@@ -87,3 +87,15 @@ def test_a_list_with_a_known_place_in_it_is_a_list_of_places():
     assert names(text, known=("뉴욕",)) == ["미국", "미시간", "뉴욕", "코네티컷", "펜실베니아"]
     # not a list of names: a verb form in it
     assert names("행사에 참석하였으며, 모더나, 보스턴 등을 방문했다.", known=("보스턴",)) == []
+
+
+def test_a_korean_city_with_its_status_in_its_name_is_no_foreign_government():
+    from site_builder.diagnostics import Diagnostics
+    from site_builder.ingest.places import governments_visited
+    from site_builder.registry import load_registries
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    registries = load_registries(root / "content" / "registry", root, Diagnostics())
+    text = "창원특례시 대표단은 자매도시인 일본 야마구치시를 방문해 교류를 논의했다."
+    found = governments_visited(text, registries.cities, registries.partners, lambda name: False)
+    assert [p.name for p in found] == ["야마구치시"]
