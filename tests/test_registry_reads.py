@@ -128,3 +128,14 @@ def test_an_alias_found_in_a_body_renders_that_body_again_and_links_it(site, mon
     monkeypatch.undo()
     build_site(site, site.parent / "clean", cache=site.parent / "clean-cache")
     assert snapshot(site / "output") == snapshot(site.parent / "clean")
+
+
+def test_lines_moved_in_a_registry_check_nothing_again_and_change_no_page(site, monkeypatch):
+    """A comment at the top of partners.yaml moves every entry's line: no briefing reads a line."""
+    build_site(site, site / "output", jobs=1)
+    partners = site / "content" / "registry" / "partners.yaml"
+    partners.write_text("# 파트너 명부\n\n" + partners.read_text(encoding="utf-8"), encoding="utf-8")
+    checked, rendered = counting(monkeypatch, "_check_one"), counting(monkeypatch, "_render_one")
+    result = build_site(site, site / "output", jobs=1)
+    assert checked == [] and rendered == []
+    assert result.written == 0

@@ -28,14 +28,32 @@ class RegistryReads:
     names: tuple[tuple[str, str], ...]    # (kind, name key) looked up
     whole: tuple[str, ...]                # kinds read whole (to suggest a name)
 
-    def version(self, registries: Registries) -> str:
-        return digest(*(f"{kind}\0{key}\0{_term_version(registries.of(TermKind(kind)).by_key.get(key))}"
-                        for kind, key in self.names),
-                      *(fingerprint(registries.of(TermKind(kind)).terms) for kind in self.whole))
+    def version(self, registries: Registries, answers: dict | None = None) -> str:
+        """What these reads return from ``registries``; ``answers`` memoizes them across many briefings."""
+        answers = {} if answers is None else answers
+        return digest(*(_answer(registries, kind, key, answers) for kind, key in self.names),
+                      *(_answer(registries, kind, None, answers) for kind in self.whole))
 
 
-def _term_version(term: Term | None) -> str:
-    return fingerprint(term) if term is not None else "-"
+def _answer(registries: Registries, kind: str, key: str | None, answers: dict) -> str:
+    """The version of one look-up's answer (``key`` None: of the whole registry of ``kind``)."""
+    answer = answers.get((kind, key))
+    if answer is None:
+        registry = registries.of(TermKind(kind))
+        if key is None:
+            answer = f"{kind}\0*\0{fingerprint(registry.terms)}"
+        else:
+            term = registry.by_key.get(key)
+            answer = f"{kind}\0{key}\0{term_version(term, with_line=True) if term is not None else '-'}"
+        answers[(kind, key)] = answer
+    return answer
+
+
+def term_version(term: Term, with_line: bool = False) -> str:
+    """A registry entry's version. Where it is defined (its line) is left out: an alias added to one entry
+    moves the lines of every entry after it, and no page shows them; validation names the line of a
+    proposed entry in its message, so its look-ups keep it (``with_line``)."""
+    return fingerprint(term if with_line and term.proposed else dataclasses.replace(term, line=0))
 
 
 class _RecordingKeys(Mapping):

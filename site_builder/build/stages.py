@@ -109,6 +109,7 @@ def check_briefings(config: Config, paths: tuple[Path, ...], checked: CheckedReg
     """A record for every briefing file; only files whose bytes changed, or whose registry look-ups answer
     differently now, are parsed and checked again."""
     registries_changed = previous_registries is None or previous_registries.version != checked.version
+    answers: dict = {}   # registry look-ups answered once for every briefing that made them
     records: dict[str, SourceRecord] = {}
     missing = []
     for path in paths:
@@ -124,7 +125,7 @@ def check_briefings(config: Config, paths: tuple[Path, ...], checked: CheckedReg
         cached = previous.get(label)
         if cached is not None and cached.key == key and (
                 not registries_changed or cached.registry_reads is not None
-                and cached.registry_reads.version(checked.registries) == cached.registry_version):
+                and cached.registry_reads.version(checked.registries, answers) == cached.registry_version):
             if cached.article is not None and not cached.article.body:
                 # The saved state leaves bodies out; this file's bytes are the ones it was parsed from.
                 cached = dataclasses.replace(cached, article=dataclasses.replace(cached.article, body=body_of(data)))

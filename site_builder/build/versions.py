@@ -16,6 +16,7 @@ import jinja2.meta
 
 from site_builder.engine.fingerprint import digest, fingerprint
 from site_builder.engine.memo import PageRecord
+from site_builder.build.registry_reads import term_version
 from site_builder.markup import BodyFacts
 from site_builder.model import Article, Registries, Term, TermKind
 from site_builder.relate import Relations
@@ -96,7 +97,7 @@ class PageMemo:
     def _term(self, term: Term) -> str:
         key = (term.kind, term.slug)
         if key not in self._terms:
-            self._terms[key] = fingerprint(term)
+            self._terms[key] = term_version(term)
         return self._terms[key]
 
     def fingerprint(self, page: Page) -> str:
