@@ -33,6 +33,7 @@ PAGES = {
     "year": "years/2023/",
     "years": "years/",
     "timeline": "timeline/",
+    "timeline-year": "timeline/2023/",
     "figures": "figures/",
     "figures-metric": "figures/investment/",
     "figures-other": "figures/other/",

@@ -164,10 +164,16 @@ def test_pages_have_title_description_canonical_and_open_graph(content_site):
 
 
 def test_timeline_runs_oldest_first_by_month_with_trip_ranges(content_site):
-    document = page(content_site, "timeline")
-    years = [text_of(h) for h in document.findall(".//section[@class='timeline-year']/h2")]
-    assert years == ["2013년 1건", "2023년 3건", "2024년 1건"]
+    index = page(content_site, "timeline")
+    years = [text_of(item) for item in index.findall(".//ul[@class='year-index timeline-index']/li")]
+    assert years == ["2013년 1건, 출장 1건", "2014년 ~ 2022년: 기록된 브리핑 없음", "2023년 3건, 출장 3건",
+                     "2024년 1건"]
+    links = [a.get("href") for a in index.findall(".//ul[@class='year-index timeline-index']/li/a")]
+    assert links == ["/timeline/2013/", "/timeline/2023/", "/timeline/2024/"]
+    document = page(content_site, "timeline/2023")
     assert "2014년 ~ 2022년: 기록된 브리핑 없음" in text_of(document.find(".//p[@class='quiet']"))
+    assert [a.get("href") for a in document.findall(".//nav[@class='year-pager']//a")] == [
+        "/timeline/2013/", "/timeline/", "/timeline/2024/"]
     year_2023 = document.find(".//section[@id='y2023']")
     assert [text_of(h) for h in year_2023.findall("h3")] == ["1월", "4월", "7월"]
     chart = year_2023.find(f".//{SVG}svg")
@@ -183,6 +189,6 @@ def test_every_new_page_is_reachable_under_a_sub_path(tmp_path):
     broken, visited = crawl(output, "https://example.org/archive/")
     assert broken == []
     reached = {p.relative_to(output).as_posix() for p in visited}
-    for path in ["timeline/index.html", "figures/index.html", "figures/investment/index.html",
+    for path in ["timeline/index.html", "timeline/2023/index.html", "figures/index.html", "figures/investment/index.html",
                  "partners/silicon-valley-bank/index.html", "destinations/las-vegas/index.html"]:
         assert path in reached

@@ -30,10 +30,11 @@ from site_builder.render.record_pages import event_path, plan_record_pages
 from site_builder.render.metadata import article_ld, breadcrumbs_ld, json_ld, profile_ld
 from site_builder.model import Article, Site, Term, TermKind
 from site_builder.relate import Profiles, Relations, count_by_city
-from site_builder.render.timeline import build_timeline
+from site_builder.render.timeline import build_timeline, timeline_year_path
 from site_builder.urls import UrlBuilder, briefing_path, term_index_path, term_path, year_path
 
 FEED_LIMIT = 50
+BRIEFINGS_LATEST = 30
 FIGURES_PATH = "figures/"
 HOME_LATEST = 10
 SUMMARY_LENGTH = 140
@@ -168,9 +169,12 @@ class SiteRenderer:
             "year_counts": [(year, len(slugs)) for year, slugs in self.relations.by_year.items()],
             "total": len(self.site.articles),
         })
-        yield Page("briefings/", "briefings.html", "모든 브리핑",
-                   f"해외교류 브리핑 {len(self.site.articles)}건을 연도별로 모았습니다.", (home, Crumb("브리핑", None)),
-                   {"by_year": [(year, [self.articles[s] for s in slugs]) for year, slugs in self.relations.by_year.items()]})
+        # The newest briefings and a link per year: a list of every briefing would grow with the archive
+        # (4 MB at 10,000) and change with every edit.
+        yield Page("briefings/", "briefings.html", "브리핑",
+                   f"해외교류 브리핑 {len(self.site.articles)}건: 최근 브리핑과 연도별 목록", (home, Crumb("브리핑", None)),
+                   {"latest": self.site.articles[:BRIEFINGS_LATEST],
+                    "years": [(year, len(slugs)) for year, slugs in self.relations.by_year.items()]})
         for article in self.site.articles:
             yield self._briefing_page(article)
         for kind in TermKind:
@@ -307,9 +311,20 @@ class SiteRenderer:
 
     def _archive_pages(self, home: Crumb) -> Iterator[Page]:
         """Timeline, figures ledger, JSON Feed and calendars."""
+        # A page per year, so a page's size and an edit's cost stay those of one year.
+        timeline = build_timeline(self.site.articles)
+        calendar_link = (Alternate("calendar.ics", "text/calendar", "모든 출장 일정 (iCalendar)"),)
+        timeline_crumb = Crumb("타임라인", "timeline/")
         yield Page("timeline/", "timeline.html", "타임라인", "모든 브리핑을 연도와 달별로, 출장 기간과 함께 봅니다.",
-                   (home, Crumb("타임라인", None)), {"years": build_timeline(self.site.articles)},
-                   alternates=(Alternate("calendar.ics", "text/calendar", "모든 출장 일정 (iCalendar)"),))
+                   (home, Crumb("타임라인", None)), {"years": [year.summary() for year in timeline]},
+                   alternates=calendar_link)
+        for index, year in enumerate(timeline):
+            yield Page(timeline_year_path(year.year), "timeline_year.html", f"{year.year}년 타임라인",
+                       f"{year.year}년의 해외교류 브리핑 {year.count}건을 달별로, 출장 기간과 함께 봅니다.",
+                       (home, timeline_crumb, Crumb(f"{year.year}년", None)),
+                       {"year": year, "older": timeline[index - 1].year if index else None,
+                        "newer": timeline[index + 1].year if index + 1 < len(timeline) else None},
+                       alternates=calendar_link)
         yield Page("calendar.ics", "", "calendar", "", in_sitemap=False,
                    producer=lambda: self._calendar(f"{self.config.title} 출장 일정", self.site.articles))
         yield Page("feed.json", "", "feed", "", in_sitemap=False, producer=self._json_feed)

@@ -34,6 +34,26 @@ class TimelineYear:
     trips: tuple[TimelineEntry, ...]   # entries with a trip, for the chart
     quiet_before: tuple[int, int] | None  # (first, last) year without any briefing just before this one
 
+    @property
+    def count(self) -> int:
+        return sum(len(month.entries) for month in self.months)
+
+    def summary(self) -> TimelineYearSummary:
+        return TimelineYearSummary(self.year, self.count, len(self.trips), self.quiet_before)
+
+
+@dataclass(frozen=True)
+class TimelineYearSummary:
+    """A year as the timeline's index lists it."""
+    year: int
+    count: int
+    trips: int
+    quiet_before: tuple[int, int] | None
+
+
+def timeline_year_path(year: int) -> str:
+    return f"timeline/{year}/"
+
 
 def entry(article: Article) -> TimelineEntry:
     if article.trip is not None:
