@@ -87,6 +87,7 @@ class PageMemo:
         self.everything = everything      # digest of the whole site, for data files made from all of it
         self.pages = pages                # the editors' standalone pages
         self._terms: dict[tuple[TermKind, str], str] = {}
+        self._read_versions: dict[Read, str] = {}
         # Records with a version are fingerprinted as that version (fast, and exact).
         self._substitutes = {Article: lambda article: "article:" + self.article_versions[article.slug],
                              body_type: lambda body: "body:" + body.key,
@@ -118,10 +119,18 @@ class PageMemo:
         return PageRecord(fingerprint, reads, self.reads_version(reads), written)
 
     def reads_version(self, reads: tuple[Read, ...]) -> str:
-        return digest(*(self.version(read) for read in reads))
+        versions = self._read_versions
+        return digest(*(versions[read] if read in versions else self.version(read) for read in reads))
 
     def version(self, read: Read) -> str:
-        """The current version of one input a template read ("" when it no longer exists)."""
+        """The current version of one input a template read ("" when it no longer exists); each is computed
+        once per build (thousands of pages read the same city or the same list of briefings)."""
+        version = self._read_versions.get(read)
+        if version is None:
+            version = self._read_versions[read] = self._version(read)
+        return version
+
+    def _version(self, read: Read) -> str:
         match read:
             case TermRead(kind, slug):
                 term = self.registries.of(kind).by_slug.get(slug)
