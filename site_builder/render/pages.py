@@ -30,7 +30,7 @@ from site_builder.render.record_pages import event_path, plan_record_pages
 from site_builder.render.metadata import article_ld, breadcrumbs_ld, json_ld, profile_ld
 from site_builder.model import Article, Site, Term, TermKind
 from site_builder.relate import Profiles, Relations, count_by_city
-from site_builder.render.timeline import build_timeline, timeline_year_path
+from site_builder.render.timeline import plan_timeline_pages
 from site_builder.urls import UrlBuilder, briefing_path, term_index_path, term_path, year_path
 
 FEED_LIMIT = 50
@@ -311,20 +311,7 @@ class SiteRenderer:
 
     def _archive_pages(self, home: Crumb) -> Iterator[Page]:
         """Timeline, figures ledger, JSON Feed and calendars."""
-        # A page per year, so a page's size and an edit's cost stay those of one year.
-        timeline = build_timeline(self.site.articles)
-        calendar_link = (Alternate("calendar.ics", "text/calendar", "모든 출장 일정 (iCalendar)"),)
-        timeline_crumb = Crumb("타임라인", "timeline/")
-        yield Page("timeline/", "timeline.html", "타임라인", "모든 브리핑을 연도와 달별로, 출장 기간과 함께 봅니다.",
-                   (home, Crumb("타임라인", None)), {"years": [year.summary() for year in timeline]},
-                   alternates=calendar_link)
-        for index, year in enumerate(timeline):
-            yield Page(timeline_year_path(year.year), "timeline_year.html", f"{year.year}년 타임라인",
-                       f"{year.year}년의 해외교류 브리핑 {year.count}건을 달별로, 출장 기간과 함께 봅니다.",
-                       (home, timeline_crumb, Crumb(f"{year.year}년", None)),
-                       {"year": year, "older": timeline[index - 1].year if index else None,
-                        "newer": timeline[index + 1].year if index + 1 < len(timeline) else None},
-                       alternates=calendar_link)
+        yield from plan_timeline_pages(self, home)
         yield Page("calendar.ics", "", "calendar", "", in_sitemap=False,
                    producer=lambda: self._calendar(f"{self.config.title} 출장 일정", self.site.articles))
         yield Page("feed.json", "", "feed", "", in_sitemap=False, producer=self._json_feed)

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from site_builder.model import Article
+
+if TYPE_CHECKING:
+    from site_builder.render.pages import Crumb, Page, SiteRenderer
 
 
 @dataclass(frozen=True)
@@ -76,3 +79,22 @@ def build_timeline(articles: Iterable[Article]) -> list[TimelineYear]:
         years.append(TimelineYear(year, months, trips, quiet))
         previous = year
     return years
+
+
+def plan_timeline_pages(renderer: SiteRenderer, home: Crumb) -> Iterator[Page]:
+    """The timeline's index of years and a page per year, so a page's size and an edit's cost stay those of
+    one year (one page of 10,000 briefings was 7 MB)."""
+    from site_builder.render.pages import Alternate, Crumb, Page
+    timeline = build_timeline(renderer.site.articles)
+    calendar_link = (Alternate("calendar.ics", "text/calendar", "모든 출장 일정 (iCalendar)"),)
+    timeline_crumb = Crumb("타임라인", "timeline/")
+    yield Page("timeline/", "timeline.html", "타임라인", "모든 브리핑을 연도와 달별로, 출장 기간과 함께 봅니다.",
+               (home, Crumb("타임라인", None)), {"years": [year.summary() for year in timeline]},
+               alternates=calendar_link)
+    for index, year in enumerate(timeline):
+        yield Page(timeline_year_path(year.year), "timeline_year.html", f"{year.year}년 타임라인",
+                   f"{year.year}년의 해외교류 브리핑 {year.count}건을 달별로, 출장 기간과 함께 봅니다.",
+                   (home, timeline_crumb, Crumb(f"{year.year}년", None)),
+                   {"year": year, "older": timeline[index - 1].year if index else None,
+                    "newer": timeline[index + 1].year if index + 1 < len(timeline) else None},
+                   alternates=calendar_link)
