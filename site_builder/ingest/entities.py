@@ -19,8 +19,8 @@ from site_builder.ingest.organisations import organisation_names
 from site_builder.ingest.agencies import agency_heads, national_agency
 from site_builder.ingest.governments import MET_GOVERNMENT
 from site_builder.ingest.names import HANJA as _HANJA, NAME as _NAME, ROLE_END as _ROLE_END, SURNAMES as _SURNAMES
-from site_builder.ingest.places import COUNTRY_SLUGS, WENT, governments_visited, propose_places
-from site_builder.ingest.proposals import Proposal, propose
+from site_builder.ingest.places import COMPANIES_OF, COUNTRY_SLUGS, WENT, governments_visited, propose_places
+from site_builder.ingest.proposals import Proposal, misspelled, propose
 from site_builder.registry import lookup
 
 # Where a name appears says how much it is about the article: the title most, the body least.
@@ -134,11 +134,14 @@ class EntityFinder:
         candidates = tuple(name for name in organisation_names(texts.all, self._is_foreign_place)
                            if not self._is_known(name))
         proposals = propose(texts.all, candidates, registries.cities, registries.partners, self._is_known)
+        # 풀런턴시 beside the registered 풀러턴시청: the same city with a typo, not a second partner
+        proposals = tuple(p for p in proposals if not any(misspelled(p.name, known) for known in partners))
         proposed = {name_key(p.name) for p in proposals}
         candidates = tuple(c for c in candidates if name_key(re.sub(r"\s*\(.*\)$", "", c)) not in proposed)
         visited = governments_visited(texts.all, registries.cities, registries.partners, self._is_known)
         places = propose_places(texts.all, self._is_known_place, proposals + visited,
                                 lambda slug: term.name if (term := registries.places.by_slug.get(slug)) else None)
+        places = tuple(p for p in places if not any(misspelled(p.name, known) for known in partners))
         # A country registered under another name (호주 -> 오스트레일리아) is that entry, said in review.
         destinations += tuple(p.name for p in places if p.kind == "registered" and p.name not in destinations)
         notes += tuple(f"destinations: 본문의 '{p.aliases[0]}'을(를) 레지스트리의 '{p.name}'(으)로 넣었습니다. "
@@ -163,8 +166,8 @@ class EntityFinder:
                         if (place := lookup(places, name[inner_start:inner_end])) is not None:
                             found[TermKind.PLACE].setdefault(place.name)
                 elif (place := lookup(places, name)) is not None:
-                    if place.country is None and not _about_going(text, start):
-                        continue   # 동남아, 인도 등 5개 지역 … 지원할 계획: a country named, not gone to
+                    if place.country is None and (not _about_going(text, start) or COMPANIES_OF.match(text, end)):
+                        continue   # 동남아, 인도 등 5개 지역 … 지원할 계획, 독일 2개 기업과: a country named, not gone to
                     found[TermKind.PLACE].setdefault(place.name)
         # The places registry knows countries too: a country is no destination when a place in it is one.
         countries = {lookup(places, name).country for name in found[TermKind.PLACE]} - {None}

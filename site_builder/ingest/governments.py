@@ -106,6 +106,8 @@ def governments_met(sentence: str, country_at, cities: Registry, partners: Regis
         head = _KOREAN_HEAD.match(following)
         if head and _is_korean(head.group("place"), "", cities):
             continue      # 안희정 충남지사: a person named before a Korean title
+        if re.match(r"(?:주최|주관)", following):
+            continue      # 나라현(奈良縣)의 주최로 나라시에서 개최되는 …: the host of an event held elsewhere
         if named:
             yield Government(stem + suffix[0], country, (name,) if suffix[1:] else ())
         elif not rest:

@@ -44,6 +44,8 @@ _NOT_COMPANY_SA = re.compile(
 # A thing, not a body, spelled out with its acronym: 지능형 교통체계(ITS), 무역투자촉진프레임워크(TIPF).
 _CONCEPT = re.compile(r"(?:체계|시스템|기술|산업|사업|정책|전략|프로그램|플랫폼|서비스|분야|협정|프레임워크|관계|지구|구역|단지|"
                       r"제도|펀드|지수|공정|장비|소재|부품|에너지|백신)$")
+# Things a body's name can describe with no particle between: 걸프협력회의(GCC) 철도, …(ABC) 회원국.
+_OWNED_THINGS = {"철도", "노선", "구간", "회원국", "가입국", "프로젝트", "규정", "기준", "인증", "표준"}
 # A foreign ministry, named after its country or city: 대만 교육부, 사우디 주택부, 아부다비 교통부.
 _MINISTRY = re.compile(r"^(?!(?:동|서|남|북|중|일|전|내|외|본|정|간|세|상|하)부$)(?![가-힣]*정부$)[가-힣]{1,6}부$")   # not 미국 동부, 중앙정부
 # A body named before its head's title, in a sentence about a foreign place: "공공사업부 장관, 통신부·수전력부
@@ -79,11 +81,16 @@ def organisation_names(text: str, is_foreign_place=lambda word: False) -> tuple[
             if len(words[0]) == 1:
                 words = words[1:]    # 군 인민위원회: a word of one syllable is a fragment (세계 걷기의 날)
             name = " ".join(words)
+            if len(words) == 2 and words[1] in _GENERIC and re.search(r"[가-힣]나$", words[0]):
+                continue     # 지자체나 교육청: "a local government or an education office", a kind of body
             if name and name not in _GENERIC and (len(words) > 1 or len(stem) > len(suffix or "")):
                 found.setdefault(name)
     for match in _PAREN_LATIN.finditer(text):
         words = _name_words(match.group("korean").split()[:-1]) + match.group("korean").split()[-1:]
         words = words[1:] if len(words) > 1 and len(words[0]) == 1 else words    # 15∼19일 아랍에미리트연합(UAE)
+        owned = re.match(r"\s+(?P<thing>[가-힣]{2,8})(?=[\s,.]|$)", text[match.end():])
+        if owned and (_CONCEPT.search(owned.group("thing")) or owned.group("thing") in _OWNED_THINGS):
+            continue     # 걸프협력회의(GCC) 철도 중 사우디 구간: the thing is talked about, not the body met
         if not _CONCEPT.search(words[-1]):
             found.setdefault(f"{' '.join(words)} ({match.group('latin').strip()})")
     for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):

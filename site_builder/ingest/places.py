@@ -62,6 +62,9 @@ WENT_AFTER = re.compile(r"\s*(?:(?:차례로|차례대로|잇따라|잇달아|�
 _LISTS = re.compile(r"(?<![가-힣A-Za-z])(?:[가-힣]{2,8}\s*,\s*){2,}[가-힣]{2,8}")
 # Sites inside a place: a list that runs into one (정주 신정국제공항에 도착) names the site, not places.
 _SITE = re.compile(r"(?:공항|호텔|공장|회관|박물관|미술관|기념관|전시관|대학교|대학|학교|터미널|청사|공원|센터)$")
+# After a country, its companies (with more countries listed before them): 독일 및 이스라엘 2개 기업과,
+# 일본 업체, 미국계 기업.
+COMPANIES_OF = re.compile(r"(?:\s*(?:및|·|,|과|와)\s*[가-힣]{2,8}?)*(?:계)?\s*(?:\d+\s*개\s*)?(?:기업|업체|회사)(?![가-힣]*(?:을|를)\s*(?:방문|찾))")
 # A city or state with its own Latin spelling: "뉴포트비치(Newport Beach)시", "미시간(Michigan)주" (a Latin
 # spelling alone is as often a company's: 애플(Apple)).
 _LATIN_PLACE = re.compile(r"(?<![가-힣])(?P<name>[가-힣]{2,10})\((?P<latin>[A-Z][A-Za-z .'-]{1,30})\)(?P<suffix>시|주)"
@@ -97,6 +100,8 @@ def propose_places(text: str, is_known, government_proposals: tuple[Proposal, ..
             continue
         for match in _COUNTRY.finditer(sentence):
             country = match.group(1)
+            if COMPANIES_OF.match(sentence, match.end()):
+                continue   # 독일 및 이스라엘 2개 기업과 협약: where the companies come from, not where one went
             add(country, None, slug=COUNTRY_SLUGS[country])
             for name in _places_after(sentence, match.end(), is_known):
                 add(name, country)

@@ -56,6 +56,8 @@ def propose(text: str, organisations: tuple[str, ...], cities: Registry, partner
     parts = sentences([text])
     organs_of: set[str] = set()
     for sentence in parts:
+        if _HISTORY.search(sentence):
+            continue
         for government in governments_met(sentence, lambda at: _country_before(sentence, at, text), cities, partners,
                                           is_known):
             _add(found, government.name, "정부기관", government.country, government.aliases)
@@ -76,6 +78,8 @@ def propose(text: str, organisations: tuple[str, ...], cities: Registry, partner
         if any(plain != other and f" {plain} " in f" {other} " for other in plains):
             continue      # 백두학원 in 백두학원 건국학교: the longer name is the one met
         context = next((s for s in parts if plain in s), "")
+        if _NOT_MET_BODY.search(plain) or _HISTORY.search(context) or _opened(plain, context):
+            continue
         if (not _MET.search(context) or is_known(organisation) or _is_own(plain, cities)
                 or (_MISSION.search(plain) and not _visited(plain, context))
                 or held_at_home(context, plain, cities)):
@@ -83,6 +87,19 @@ def propose(text: str, organisations: tuple[str, ...], cities: Registry, partner
         latin = re.search(r"\(([^)]+)\)$", organisation)
         _add(found, plain, _kind(plain), _country(context, text), (latin.group(1),) if latin else ())
     return tuple(found.values())
+
+
+# Bodies that are no partner whoever meets them: a party committee (선짜군 당위원회) is not the government
+# signed with, and a government's seat (빈증성 행정센터, …청사) is a building of a government already named.
+_NOT_MET_BODY = re.compile(r"(?:당위원회|행정센터|청사)$")
+# A sentence about the ties' history, not this trip: "그동안 … 대신중학교와 홈스테이를 이어나가며 … 돈독히
+# 해왔다", "지난해에는 미국 워싱턴주 교육청과 업무협약을 맺고".
+_HISTORY = re.compile(r"(?:^|\s)(?:그동안|그간|지난해에는|작년에는)\s|(?:해|와|어)\s?왔다\.?$")
+
+
+def _opened(name: str, sentence: str) -> bool:
+    """'중동 건설인프라 수주지원센터' 개소식에 참석: an office opened by the delegation's side, not a body met."""
+    return bool(re.search(re.escape(name) + r"['’”]?\s*(?:개소식|개관식|출범식|현판식|발대식)", sentence))
 
 
 # Korea's own missions abroad (주나고야총영사관, 주다낭 대한민국 부영사관) help a delegation; they are partners
@@ -141,7 +158,22 @@ def _add(found: dict[str, Proposal], name: str, kind: str, country: str | None, 
     key = name_key(name)
     if key in found or any(key in {name_key(a) for a in p.aliases} for p in found.values()):
         return
+    for other_key, other in found.items():
+        if misspelled(other.name, name):   # 풀러턴시청 and 풀런턴시 in one article: one city, spelled twice
+            found[other_key] = make_proposal(other.name, other.kind, other.country, (*other.aliases, name), other.slug)
+            return
     found[key] = make_proposal(name, kind, country, aliases)
+
+
+def misspelled(one: str, other: str) -> bool:
+    """Two spellings of one name, one with a typo: the same length (without 청 of 시청, 군청) and one syllable
+    apart that differs only in its final consonant (풀러턴/풀런턴), never in how it starts or sounds."""
+    one, other = (re.sub(r"(?<=[시군구])청$", "", name) for name in (one, other))
+    if len(one) != len(other) or len(one) < 3:
+        return False
+    different = [(a, b) for a, b in zip(one, other) if a != b]
+    return len(different) == 1 and all("가" <= c <= "힣" for c in different[0]) and len(
+        {(ord(c) - 0xAC00) // 28 for c in different[0]}) == 1
 
 
 def make_proposal(name: str, kind: str, country: str | None, aliases: tuple[str, ...],
