@@ -65,6 +65,11 @@ _SITE = re.compile(r"(?:공항|호텔|공장|회관|박물관|미술관|기념�
 # After a country, its companies (with more countries listed before them): 독일 및 이스라엘 2개 기업과,
 # 일본 업체, 미국계 기업.
 COMPANIES_OF = re.compile(r"(?:\s*(?:및|·|,|과|와)\s*[가-힣]{2,8}?)*(?:계)?\s*(?:\d+\s*개\s*)?(?:기업|업체|회사)(?![가-힣]*(?:을|를)\s*(?:방문|찾))")
+# A government named after a registered place, where the delegation goes: "도쿄 후쿠이현을 방문해".
+_PLACE_IN_PLACE = re.compile(r"(?<![가-힣])(?P<known>[가-힣]{2,10})\s+(?P<name>[가-힣]{2,8}(?:현|주|성))(?:을|를|에)(?=\s)")
+# Sites named after the place they are in: 하코네 국립공원, 아리타 도자기단지, 신주쿠 도청사 전망대.
+_SITES = r"(?:국립공원|국정공원|온천|도자기단지|도자기마을|도청사|시청사|현청사|전망대)"
+_SITE_OF_PLACE = re.compile(r"(?<![가-힣A-Za-z0-9])(?!" + _SITES + r")(?P<name>[가-힣]{2,6})\s+" + _SITES)
 # A city or state with its own Latin spelling: "뉴포트비치(Newport Beach)시", "미시간(Michigan)주" (a Latin
 # spelling alone is as often a company's: 애플(Apple)).
 _LATIN_PLACE = re.compile(r"(?<![가-힣])(?P<name>[가-힣]{2,10})\((?P<latin>[A-Z][A-Za-z .'-]{1,30})\)(?P<suffix>시|주)"
@@ -105,6 +110,15 @@ def propose_places(text: str, is_known, government_proposals: tuple[Proposal, ..
             add(country, None, slug=COUNTRY_SLUGS[country])
             for name in _places_after(sentence, match.end(), is_known):
                 add(name, country)
+        country = next((c.group(1) for c in _COUNTRY.finditer(sentence)), None) or next(
+            (c.group(1) for c in _COUNTRY.finditer(text)), None)
+        for match in _PLACE_IN_PLACE.finditer(sentence):   # 도쿄 후쿠이현을 방문해
+            if is_known(match.group("known")) and WENT_AFTER.match(sentence, match.end()):
+                add(match.group("name"), country)
+        for match in _SITE_OF_PLACE.finditer(sentence):    # 하코네 국립공원 방문, 아리타 도자기단지 등을 방문
+            if not (_NOT_PLACE.match(match.group("name")) or _DESCRIBING.search(match.group("name"))
+                    or _COUNTRY.fullmatch(match.group("name"))):
+                add(match.group("name"), country)
         for match in _LATIN_PLACE.finditer(sentence):
             name = match.group("name") + (match.group("suffix") or "")
             if not _NOT_PLACE.match(match.group("name")):

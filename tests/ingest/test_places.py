@@ -99,3 +99,15 @@ def test_a_korean_city_with_its_status_in_its_name_is_no_foreign_government():
     text = "창원특례시 대표단은 자매도시인 일본 야마구치시를 방문해 교류를 논의했다."
     found = governments_visited(text, registries.cities, registries.partners, lambda name: False)
     assert [p.name for p in found] == ["야마구치시"]
+
+
+def test_a_government_named_after_a_registered_place_where_the_delegation_goes():
+    text = "이후 방문단은 29일 도쿄 후쿠이현을 방문해 교육 사례를 살필 계획이다. 일본 방문은 처음이다."
+    assert names(text, known=("도쿄",)) == ["후쿠이현", "일본"]
+    assert names("방문단은 도쿄 시내 호텔에 도착했다.", known=("도쿄",)) == []
+
+
+def test_a_site_names_the_place_it_is_in():
+    assert names("일본 도쿄의 하코네 국립공원 방문과 아리타 도자기단지 등을 방문한다.", known=("도쿄",)) == [
+        "일본", "도쿄", "하코네", "아리타"]   # 도쿄: listed as the registered entry
+    assert names("일정은 9일 미치노에키·신주쿠 도청사 전망대 방문이다.") == ["신주쿠"]
