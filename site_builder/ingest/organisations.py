@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from site_builder.ingest.places import COUNTRY_MENTION
+
 _ORG_SUFFIXES = tuple(sorted((
     "대학교", "대학", "연구소", "연구센터", "연구원", "은행", "협회", "상공회의소", "상공회", "시청", "재단", "병원", "무역관",
     "영사관", "대사관", "진흥원", "박람회", "위원회", "협동조합", "조합", "인민의회", "교육청", "교육지원청", "학교", "학원",
@@ -51,7 +53,7 @@ _MINISTRY = re.compile(r"^(?!(?:동|서|남|북|중|일|전|내|외|본|정|간|
 # A body named before its head's title, in a sentence about a foreign place: "공공사업부 장관, 통신부·수전력부
 # 장관을 만나", "연방교통청 사무차관을 만나" (Korea's own ministries are the delegation's side, not partners).
 _BODY_BEFORE_HEAD = re.compile(r"(?<![가-힣])(?P<body>[가-힣]{2,12}(?:부|청|처|위원회|공사|은행))(?=(?:·[가-힣]{2,6}부)?\s?"
-                               r"(?:사무차관|차관|장관|청장|총재|부총재|이사장|위원장)(?:을|를|과|와|이|가|은|는|,|\s))")
+                               r"(?:사무차관|차관|장관|청장|총재|부총재|이사장|위원장|의장)(?:을|를|과|와|이|가|은|는|,|\s))")
 _KOREAN_MINISTRIES = {"기획재정부", "교육부", "과학기술정보통신부", "외교부", "외교통상부", "통일부", "법무부", "국방부", "행정안전부",
                       "행정자치부", "문화체육관광부", "농림축산식품부", "산업통상자원부", "산업자원부", "보건복지부", "환경부",
                       "고용노동부", "여성가족부", "국토교통부", "국토해양부", "해양수산부", "중소벤처기업부", "국가보훈부", "산업부",
@@ -93,13 +95,15 @@ def organisation_names(text: str, is_foreign_place=lambda word: False) -> tuple[
             continue     # 걸프협력회의(GCC) 철도 중 사우디 구간: the thing is talked about, not the body met
         if not _CONCEPT.search(words[-1]):
             found.setdefault(f"{' '.join(words)} ({match.group('latin').strip()})")
+    position = 0
     for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
+        position = max(position, text.find(sentence, position))
         if any(_names_foreign_place(word, is_foreign_place) for word in sentence.split()):
             for match in _BODY_BEFORE_HEAD.finditer(sentence):
                 body = match.group("body")
                 if (body not in _KOREAN_MINISTRIES and body not in _GENERIC
                         and not body.endswith(("본부", "지부", "일부", "내부", "외부", "전부"))):
-                    found.setdefault(body)
+                    found.setdefault(_ministry_of(body, sentence[:match.start()].split(), text, position + match.start()))
     for match in _QUOTED_EVENT.finditer(text):
         name = re.sub(r"\s+", " ", match.group("name")).strip()
         if not re.search(r"[가-힣A-Za-z]{2}", name):
@@ -119,6 +123,19 @@ def _names_foreign_place(word: str, is_foreign_place) -> bool:
         return False
     name = lead.group(0)
     return any(is_foreign_place(n) for n in (name, _PARTICLE_END.sub("", name), re.sub("내$", "", name)) if n)
+
+
+def _ministry_of(body: str, before: list[str], text: str, at: int) -> str:
+    """A foreign ministry met through its head, with whose it is: the name it is written with (아부다비
+    교통부 의장), else the country the text was last in (사우디 주택부 … 이후 교통부 차관을 만나: 사우디 교통부).
+    Only ministries (…부): a 청 or 위원회 keeps its own name."""
+    if not body.endswith("부"):
+        return body
+    named = _name_words(before[-1:])
+    if named:
+        return f"{named[0]} {body}"
+    countries = list(COUNTRY_MENTION.finditer(text, 0, at))
+    return f"{countries[-1].group(1)} {body}" if countries else body
 
 
 def is_event(name: str) -> bool:

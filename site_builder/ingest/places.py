@@ -41,6 +41,7 @@ COUNTRY_SLUGS = {
 # Words of a sentence that says someone went somewhere.
 WENT = re.compile(r"방문|출장|순방|찾아|찾았|찾는|향한|향했|도착|파견|출국|열린|열리는|개최|참석|참가|일정")
 _COUNTRY = re.compile(r"(?<![가-힣])(" + "|".join(sorted(COUNTRY_SLUGS, key=len, reverse=True)) + r")(?=[^가-힣]|과|와|을|를|의|에|으로|로|은|는|이|가|·|$)")
+COUNTRY_MENTION = _COUNTRY   # a country named in a text, its name as group 1
 # A word after a country ("일본의 나고야, 고베 도쿄를", "호주 시드니와"): a list of names that ends
 # with its particle, the words separated by commas, 와/과 or spaces.
 _NEXT_WORD = re.compile(r"(?:의)?\s*(?:,|·|및)?\s*(?P<word>[가-힣]{2,10})(?P<sep>[,·]?)")

@@ -77,7 +77,8 @@ def propose(text: str, organisations: tuple[str, ...], cities: Registry, partner
             continue      # 아랍에미리트연합 (UAE): a country, a destination
         if any(plain != other and f" {plain} " in f" {other} " for other in plains):
             continue      # 백두학원 in 백두학원 건국학교: the longer name is the one met
-        context = next((s for s in parts if plain in s), "")
+        spoken = plain if plain in text else plain.split()[-1]   # 사우디 교통부, written 교통부 after 사우디
+        context = next((s for s in parts if spoken in s), "")
         if _NOT_MET_BODY.search(plain) or _HISTORY.search(context) or _opened(plain, context):
             continue
         if (not _MET.search(context) or is_known(organisation) or _is_own(plain, cities)

@@ -259,7 +259,7 @@ def test_시장_before_개척_is_a_market_and_무역관_only_when_visited(regist
 @pytest.mark.parametrize("body, proposed, not_proposed", [
     # a body named before its head's title, in a sentence about a foreign place; not Korea's own ministries
     ("쿠웨이트(18일~20일)에서는 핵심 발주처인 공공사업부 장관, 통신부·수전력부 장관을 만나 협의한다.",
-     {"공공사업부", "통신부", "수전력부"}, set()),
+     {"쿠웨이트 공공사업부", "쿠웨이트 통신부", "쿠웨이트 수전력부"}, {"공공사업부", "통신부", "수전력부"}),
     ("또 연방교통청 사무차관을 만나 우리 업체의 UAE내 철도사업 참여를 요청한다.", {"연방교통청"}, set()),
     ("시장은 미국 방문에 앞서 산업통상자원부 장관을 만나 협력을 논의했다.", set(), {"산업통상자원부"}),
     # a country a ministry signs with: its government

@@ -93,3 +93,11 @@ def test_a_country_whose_companies_sign_is_not_gone_to(registries):
     destinations = set(found(registries, body).destinations) | {p.name for p in found(registries, body).place_proposals}
     assert {"독일", "이스라엘"}.isdisjoint(destinations)
     assert {"도쿄", "미국"} <= destinations
+
+
+def test_a_ministry_met_through_its_head_is_named_with_whose_it_is(registries):
+    body = ("장관은 UAE에서 머무르며 아부다비 교통부 의장을 만나 양해각서를 체결한다. 사우디아라비아에서는 사우디 "
+            "주택부 장관을 만나 협의한다. 이후 교통부 차관을 만나서는 사우디 구간 참여방안을 논의한다. 또 "
+            "연방교통청 사무차관을 만나 UAE내 철도사업 참여를 요청한다.")
+    # 사우디 주택부 is named after its country in the text itself, so it is found first
+    assert proposed(registries, body) == ["사우디 주택부", "아부다비 교통부", "사우디 교통부", "연방교통청"]
