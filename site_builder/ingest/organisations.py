@@ -58,6 +58,14 @@ _KOREAN_MINISTRIES = {"기획재정부", "교육부", "과학기술정보통신�
                       "행정자치부", "문화체육관광부", "농림축산식품부", "산업통상자원부", "산업자원부", "보건복지부", "환경부",
                       "고용노동부", "여성가족부", "국토교통부", "국토해양부", "해양수산부", "중소벤처기업부", "국가보훈부", "산업부",
                       "국토부", "산자부", "중기부", "복지부", "문체부", "농식품부", "중소기업청", "특허청", "관세청", "조달청"}
+# Bodies named right after their kind: "중소기업협회 회원사인 억양기업과 중순기업을 차례로 방문",
+# "민간우호친선단체인 “사쿠라와무궁화회“와 ”국제교류협회“에" (quotes taken out first); not the companies a
+# delegation takes along ("유망기업인 노타, 레보스케치, … 플라즈맵을 비롯해 대전기업").
+_NAMED_KIND = re.compile(r"(?:회원사|업체|기업|회사|단체|기관)인\s+(?P<list>(?:[가-힣A-Za-z0-9]{2,15}(?:과|와|,)\s+){0,4}"
+                         r"[가-힣A-Za-z0-9]{2,15}?)(?:을|를|에게|에|과|와|의)(?=\s)(?!\s*(?:비롯|포함|함께|등))")
+_LIST_ITEM = re.compile(r"(?P<name>[가-힣A-Za-z0-9]{2,15}?)(?:(?:과|와|,)\s+|$)")
+# An international body's headquarters visited: "뉴욕 맨해튼의 유엔 본부를 방문해".
+_HEADQUARTERS = re.compile(r"(?<![가-힣A-Za-z])(?P<name>[가-힣A-Za-z]{2,12})\s본부(?:를|에서)\s*(?:\S+\s+)?(?:방문|찾)")
 # An event attended, quoted: ‘Explore K-Industry Trends (대한민국 산업 트렌드 탐구)’에 참석한다.
 _QUOTED_EVENT = re.compile(r"[‘'“\"「『](?P<name>[^’'”\"」』\n]{4,80})[’'”\"」』]\s*(?:행사)?(?:에|에서)\s*(?:참석|참가|참여)")
 
@@ -104,6 +112,13 @@ def organisation_names(text: str, is_foreign_place=lambda word: False) -> tuple[
                 if (body not in _KOREAN_MINISTRIES and body not in _GENERIC
                         and not body.endswith(("본부", "지부", "일부", "내부", "외부", "전부"))):
                     found.setdefault(_ministry_of(body, sentence[:match.start()].split(), text, position + match.start()))
+    unquoted = text.translate(_NO_QUOTES)
+    for match in _NAMED_KIND.finditer(unquoted):   # 회원사인 억양기업과 중순기업을, 단체인 “사쿠라와무궁화회“와
+        for item in _LIST_ITEM.finditer(match.group("list")):
+            if not _CONCEPT.search(item.group("name")):
+                found.setdefault(item.group("name"))
+    for match in _HEADQUARTERS.finditer(unquoted):   # 맨해튼의 유엔 본부를 방문해
+        found.setdefault(f"{match.group('name')} 본부")
     for match in _QUOTED_EVENT.finditer(text):
         name = re.sub(r"\s+", " ", match.group("name")).strip()
         if not re.search(r"[가-힣A-Za-z]{2}", name):

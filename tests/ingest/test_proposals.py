@@ -101,3 +101,22 @@ def test_a_ministry_met_through_its_head_is_named_with_whose_it_is(registries):
             "연방교통청 사무차관을 만나 UAE내 철도사업 참여를 요청한다.")
     # 사우디 주택부 is named after its country in the text itself, so it is found first
     assert proposed(registries, body) == ["사우디 주택부", "아부다비 교통부", "사우디 교통부", "연방교통청"]
+
+
+@pytest.mark.parametrize("text, names", [
+    ("투자유치단은 베이징의 중국 중소기업협회 회원사인 억양기업과 중순기업을 차례로 방문한다.",
+     ("중국 중소기업협회", "억양기업", "중순기업")),
+    ("시장은 민간우호친선단체인 “사쿠라와무궁화회“와 ”국제교류협회“에 감사를 표하고 교류를 당부했다.",
+     ("국제교류협회", "사쿠라와무궁화회")),
+    # the companies a delegation takes along are not bodies met
+    ("또한 유망기업인 노타, 레보스케치, 플라즈맵을 비롯해 대전기업 관계자들이 참가했다.", ()),
+])
+def test_bodies_named_right_after_their_kind(text, names):
+    assert organisation_names(text) == names
+
+
+def test_an_international_bodys_headquarters_visited(registries):
+    body = "지사는 6일 뉴욕 맨해튼의 유엔 본부를 방문해 반기문 사무총장을 만나 연맹 결성을 논의할 예정이다."
+    assert organisation_names(body) == ("유엔 본부",)
+    assert proposed(registries, body) == ["유엔 본부"]
+    assert organisation_names("도는 투자유치본부를 방문해 설명을 들었다.") == ()
