@@ -17,7 +17,7 @@ from site_builder.linking import MentionMatcher
 from site_builder.model import Registries, Registry, Term, TermKind
 from site_builder.ingest.organisations import organisation_names
 from site_builder.ingest.agencies import agency_heads, national_agency
-from site_builder.ingest.governments import MET_GOVERNMENT
+from site_builder.ingest.governments import HISTORY, MET_GOVERNMENT
 from site_builder.ingest.names import HANJA as _HANJA, NAME as _NAME, ROLE_END as _ROLE_END, SURNAMES as _SURNAMES
 from site_builder.ingest.places import COMPANIES_OF, COUNTRY_SLUGS, WENT, governments_visited, propose_places
 from site_builder.ingest.proposals import Proposal, misspelled, propose
@@ -195,7 +195,7 @@ def _about_going(text: str, at: int) -> bool:
     start = max(text.rfind(mark, 0, at) for mark in (". ", "\n", "다.")) + 1
     ends = [i for i in (text.find(mark, at) for mark in (". ", "\n")) if i >= 0]
     sentence = text[start:min(ends) if ends else len(text)]
-    return bool(WENT.search(sentence) or MET_GOVERNMENT.search(sentence))
+    return bool(WENT.search(sentence) or MET_GOVERNMENT.search(sentence)) and not HISTORY.search(sentence)
 
 
 def _ends_word(text: str, end: int) -> bool:

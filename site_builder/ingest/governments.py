@@ -19,6 +19,9 @@ from site_builder.registry import lookup
 
 MET_GOVERNMENT = re.compile(r"협약|체결|자매|우호|면담|만나|만난|만날|만났|교류|초청|협력|MOU|양해각서|간담회|조인식|"
                              r"예방|접견|회담|환담|협의|논의")
+# A sentence about the ties' history, not this trip: "그동안 … 대신중학교와 홈스테이를 이어나가며 … 돈독히
+# 해왔다", "지난해에는 미국 워싱턴주 교육청과 업무협약을 맺고": no one met, nowhere gone.
+HISTORY = re.compile(r"(?:^|\s)(?:그동안|그간|지난해에는|작년에는)\s|(?:해|와|어)\s?왔다\.?$")
 _VISITED = re.compile(r"방문|찾아|찾았|예방")
 _GOVERNMENT = re.compile(r"^(?P<stem>[가-힣]{2,10})(?:\((?P<latin>[A-Za-z][A-Za-z .'-]{1,40})\))?"
                          r"(?P<suffix>시청|구청|군청|시|현|성|정|주|군)(?P<rest>.*)$")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from site_builder.ingest.dates import sentences
-from site_builder.ingest.governments import MET_GOVERNMENT, governments_met
+from site_builder.ingest.governments import HISTORY, MET_GOVERNMENT, governments_met
 from site_builder.ingest.proposals import Proposal, make_proposal
 
 # Countries Korean delegations visit, with the ASCII slug a confirmed entry would have.
@@ -102,7 +102,7 @@ def propose_places(text: str, is_known, government_proposals: tuple[Proposal, ..
         found[name] = make_proposal(name, "장소", country, aliases, slug)
 
     for sentence in sentences([text]):
-        if not WENT.search(sentence):
+        if not WENT.search(sentence) or HISTORY.search(sentence):
             continue
         for match in _COUNTRY.finditer(sentence):
             country = match.group(1)
@@ -197,7 +197,7 @@ def governments_visited(text: str, cities, partners, is_known) -> tuple[Proposal
     for sentence in sentences([text]):
         # the country named in the sentence, else the article's first (the registry has every Korean 시 and 구)
         countries = [(m.start(), m.group(1)) for m in _COUNTRY.finditer(sentence)] or article_country
-        if not countries or not (WENT.search(sentence) or MET_GOVERNMENT.search(sentence)):
+        if not countries or not (WENT.search(sentence) or MET_GOVERNMENT.search(sentence)) or HISTORY.search(sentence):
             continue
 
         def country_at(index: int, countries=countries) -> str | None:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from site_builder.ingest.dates import sentences
-from site_builder.ingest.governments import governments_met
+from site_builder.ingest.governments import HISTORY, governments_met
 from site_builder.korean import name_key
 from site_builder.model import Registry
 from site_builder.registry import lookup
@@ -56,7 +56,7 @@ def propose(text: str, organisations: tuple[str, ...], cities: Registry, partner
     parts = sentences([text])
     organs_of: set[str] = set()
     for sentence in parts:
-        if _HISTORY.search(sentence):
+        if HISTORY.search(sentence):
             continue
         for government in governments_met(sentence, lambda at: _country_before(sentence, at, text), cities, partners,
                                           is_known):
@@ -79,7 +79,7 @@ def propose(text: str, organisations: tuple[str, ...], cities: Registry, partner
             continue      # 백두학원 in 백두학원 건국학교: the longer name is the one met
         spoken = plain if plain in text else plain.split()[-1]   # 사우디 교통부, written 교통부 after 사우디
         context = next((s for s in parts if spoken in s), "")
-        if _NOT_MET_BODY.search(plain) or _HISTORY.search(context) or _opened(plain, context):
+        if _NOT_MET_BODY.search(plain) or HISTORY.search(context) or _opened(plain, context):
             continue
         if (not _MET.search(context) or is_known(organisation) or _is_own(plain, cities)
                 or (_MISSION.search(plain) and not _visited(plain, context))
@@ -93,9 +93,6 @@ def propose(text: str, organisations: tuple[str, ...], cities: Registry, partner
 # Bodies that are no partner whoever meets them: a party committee (선짜군 당위원회) is not the government
 # signed with, and a government's seat (빈증성 행정센터, …청사) is a building of a government already named.
 _NOT_MET_BODY = re.compile(r"(?:당위원회|행정센터|청사)$")
-# A sentence about the ties' history, not this trip: "그동안 … 대신중학교와 홈스테이를 이어나가며 … 돈독히
-# 해왔다", "지난해에는 미국 워싱턴주 교육청과 업무협약을 맺고".
-_HISTORY = re.compile(r"(?:^|\s)(?:그동안|그간|지난해에는|작년에는)\s|(?:해|와|어)\s?왔다\.?$")
 
 
 def _opened(name: str, sentence: str) -> bool:

@@ -111,3 +111,9 @@ def test_a_site_names_the_place_it_is_in():
     assert names("일본 도쿄의 하코네 국립공원 방문과 아리타 도자기단지 등을 방문한다.", known=("도쿄",)) == [
         "일본", "도쿄", "하코네", "아리타"]   # 도쿄: listed as the registered entry
     assert names("일정은 9일 미치노에키·신주쿠 도청사 전망대 방문이다.") == ["신주쿠"]
+
+
+def test_a_sentence_about_the_ties_history_is_no_trip():
+    text = ("교육감은 중국 길림성을 방문해 협약을 맺었다. 전북도교육청은 지난해에는 미국 워싱턴주 교육청과 업무협약을 "
+            "맺고 교류 협력을 추진하고 있다.")
+    assert names(text) == ["중국", "길림성"]
