@@ -15,9 +15,10 @@ _STANDALONE_CREDIT = (r"[(\[]?\s*(사진|사진\s*제공|자료\s*사진)\s*[:=]
 _WIDGET_PATTERNS = (
     r"(본문|본문\s*내용|주\s*메뉴|메뉴|콘텐츠)\s*바로\s*가기",
     r"상태바|배너|광고|AD|Advertisement|ADVERTISEMENT",
-    # The weather strip of Korean news sites: "• 맑음서울 28.5℃", "구름많음강진군 25.9℃".
-    r"[•·*-]?\s*(맑음|흐림|구름\s*조금|구름\s*많음|연무|박무|안개|황사|비|눈|소나기|진눈깨비|뇌우|약간\s*흐림)"
-    r"\s*\S{1,8}\s*-?\d{1,2}(\.\d)?\s*(℃|°C)",
+    # The weather strip of Korean news sites: "• 맑음서울 28.5℃", "구름많음강진군 25.9℃", and a station whose
+    # sky is missing ("• 제주 24.5℃", once taken for a headline).
+    r"[•·*-]?\s*((맑음|흐림|구름\s*조금|구름\s*많음|연무|박무|안개|황사|비|눈|소나기|진눈깨비|뇌우|약간\s*흐림)\s*)?"
+    r"\S{1,8}\s*-?\d{1,2}(\.\d)?\s*(℃|°C)",
     r"기상청\s*제공",
     # The day the page was shown ("2024.06.11 (화)") or the newsletter issue ("2023.02").
     r"\d{4}[.\-/]\s?\d{1,2}[.\-/]\s?\d{1,2}\.?\s*(\(?[월화수목금토일](요일)?\)?)?",

@@ -347,6 +347,7 @@ def test_markdown_keeps_text_that_looks_like_markup_as_text():
     "• 금정아 기자", "  • 승인 2023.08.23 17:41", "• 댓글 0", "이 기사를 공유합니다", "• 조회수 : 117",
     "SNS TV", "더보기", "가장 많이 본 뉴스", "포토뉴스", "taegyeong3975@shinailbo.co.kr", "[출처: 중소벤처기업부]",
     "저작권자 © 신아일보 무단전재 및 재배포금지", "김동희 사진 윤기중", "2024.06.11 (화)",
+    "  • 제주 24.5℃", "• 흐림 -1.2℃",   # a weather station with its sky or its name missing
 ])
 def test_page_noise(line):
     assert is_page_noise(line)
@@ -392,3 +393,12 @@ def test_a_byline_with_its_email_closing_the_last_paragraph_is_dropped():
     page = clean("부산시는 시장개척단이 250만달러의 계약실적을 올렸다고 11일 밝혔다.\n\n"
                  "하반기에도 시장개척단을 추가로 파견할 계획이다. (부산=연합뉴스) 이영희기자 lyh9502@yonhapnews.net\n")
     assert "계획이다." in page.markdown() and "yonhapnews" not in page.markdown() and "이영희" not in page.markdown()
+
+
+def test_a_weather_station_without_its_sky_is_no_headline():
+    lines = ["배너", "2025.09.11 (목)", "  • 맑음동두천 25.8℃", "  • 제주 24.5℃", "  • 구름조금천안 26.0℃", "기상청 제공",
+             "경북", "박현국 봉화군수, 베트남에 봉화군 알리기 '잰걸음'",
+             "봉화우호교류단, 11월26일~12월1일까지 베트남 방문",
+             "박현국 봉화군수를 비롯한 5명의 봉화군 우호방문단은 지난 11월 26일부터 12월 1일까지 베트남을 공식 방문했다."]
+    page = clean("\n".join(lines))
+    assert page.title == "박현국 봉화군수, 베트남에 봉화군 알리기 '잰걸음'"
