@@ -219,10 +219,16 @@ def _find_title(lines: list[str], start: int, seen: _Evidence) -> int | None:
     """
     candidates = [index for index in range(start)
                   if _is_headline_shaped(lines[index]) and index not in seen.photo_titles]
-    repeated = [index for index in candidates if index in seen.shown_twice]
+    # printed twice, a headline may end like a sentence ("여주시, 일본 우호교류 도시 방문길 올랐다"), not with a period
+    repeated = [index for index in range(start) if index in seen.shown_twice and (
+        index in candidates or (_HEADLINE_MAX_CHARS >= len(lines[index]) and not lines[index].endswith(".")
+                                and len(lines[index].split()) >= 2 and not is_page_noise(lines[index])))]
     if repeated:
         return repeated[0]
     return next((index for index in candidates if len(lines[index].split()) >= 3), None)
+
+
+_HEADLINE_MAX_CHARS = 80
 
 
 def _is_headline_shaped(line: str) -> bool:

@@ -402,3 +402,13 @@ def test_a_weather_station_without_its_sky_is_no_headline():
              "박현국 봉화군수를 비롯한 5명의 봉화군 우호방문단은 지난 11월 26일부터 12월 1일까지 베트남을 공식 방문했다."]
     page = clean("\n".join(lines))
     assert page.title == "박현국 봉화군수, 베트남에 봉화군 알리기 '잰걸음'"
+
+
+def test_a_headline_printed_twice_may_end_like_a_sentence():
+    lines = ["online & web resolution aid", "항상 고객사와 소통하는 오라인포", "국제보도자료", "> 오라人 > 보도자료",
+             "여주시, 일본 우호교류 도시 방문길 올랐다", "등록일 2017/10/31 17:05:46 조회수3645",
+             "여주시, 일본 우호교류 도시 방문길 올랐다",
+             "원경희 여주시장을 필두로 한 여주시 방문단이 31일, 일본 상봉정 방문길에 올랐다."]
+    page = clean("\n".join(lines))
+    assert page.title == "여주시, 일본 우호교류 도시 방문길 올랐다"
+    assert page.markdown().startswith("원경희 여주시장을")
