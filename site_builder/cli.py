@@ -92,6 +92,9 @@ def make_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help=_("validate content and write the site to output/"),
                                 description=_("Validate content/ and write the complete site to output/."))
     _site_options(build)
+    build.add_argument("--clean", action="store_true",
+                       help=_("write every file of output/ again, not only what changed (e.g. after files in "
+                              "output/ were deleted or edited by hand)"))
 
     check = commands.add_parser("check", help=_("validate content only; write nothing"),
                                 description=_("Validate content/ and report every problem; writes nothing."))
@@ -184,11 +187,12 @@ def run_build(args: argparse.Namespace) -> int:
         check_output_dir(config.output_dir, [config.root, config.content_dir, config.templates_dir])
         # Nothing changed since the last build: answer before loading the pipeline.
         inputs = scan_inputs(config)
-        result = unchanged_build(config, inputs, started)
+        result = None if args.clean else unchanged_build(config, inputs, started)
         if result is None:
             with signals_held():  # an import cut by Ctrl-C half-way leaves a traceback behind
                 from site_builder.build import build
-            result = build(config, jobs=getattr(args, "jobs", None), progress=progress, inputs=inputs)
+            result = build(config, jobs=getattr(args, "jobs", None), progress=progress, inputs=inputs,
+                           clean=args.clean)
     except UnsafeOutputError as error:
         print(f"site-builder: {error}", file=sys.stderr)
         return EXIT_USAGE

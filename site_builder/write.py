@@ -7,6 +7,11 @@ the moves are made with Ctrl-C and SIGTERM held back, the journal removed, and t
 If the process dies in between (SIGKILL, power loss), the next build finds the journal and finishes
 it before doing anything else: the pending files it names are complete. Leftover pending and retired
 folders of interrupted builds are removed by the next build.
+
+Every commit also writes ``MARKER`` into ``output/``: the name of the build whose files it holds (a digest
+of the site's file list). The next build trusts its memo of ``output/`` only while the marker names the
+build the memo recorded, so a commit costs what it writes and removes, not the size of the site; a file
+deleted from ``output/`` by hand is not noticed (delete the marker, or ``build --clean``, to write all).
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from typing import BinaryIO, Callable, Iterable, Iterator
 
 from site_builder.i18n import _
 from site_builder.urls import output_file
+
+MARKER = ".site-builder-build"
 
 
 class UnsafeOutputError(Exception):
@@ -107,20 +114,32 @@ class DirectorySink:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
 
-    def commit_changes(self, written: Iterable[str], keep: Iterable[str]) -> int:
-        """Move the staged files into ``output/`` and delete every file there that is not in ``keep`` (site
-        paths), as one journaled step; returns how many files were deleted."""
-        moves = [output_file(path).as_posix() for path in written]
-        belongs = {output_file(path).as_posix() for path in keep}
-        deletions = [path for path in _files_under(self.output_dir) if path not in belongs]
+    def marker(self) -> str | None:
+        """The build ``output/`` holds, as its last commit named it; None when there is no marker."""
+        try:
+            return (self.output_dir / MARKER).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def commit_changes(self, written: Iterable[str], removed: Iterable[str], build: str) -> int:
+        """Move the staged files (site paths ``written``) into ``output/`` and delete the files of ``removed``,
+        as one journaled step with the marker naming ``build``; returns how many files were deleted."""
+        self._stage_marker(build)
+        moves = [output_file(path).as_posix() for path in written] + [MARKER]
+        deletions = [output_file(path).as_posix() for path in removed]
         self._run_journal({"kind": "changes", "pending": str(self.pending), "moves": moves, "delete": deletions})
         return len(deletions)
 
-    def commit_whole(self) -> None:
+    def commit_whole(self, build: str) -> None:
         """The pending folder holds the complete new site: it becomes ``output/``; the old one is removed."""
+        self._stage_marker(build)
         os.chmod(self.pending, 0o755)
         retired = self.output_dir.parent / f".{self.output_dir.name}.old-{self.pending.name.rsplit('-', 1)[-1]}"
         self._run_journal({"kind": "whole", "pending": str(self.pending), "retired": str(retired)})
+
+    def _stage_marker(self, build: str) -> None:
+        assert self.pending is not None, "open() first"
+        (self.pending / MARKER).write_text(build, encoding="utf-8")
 
     def close(self) -> None:
         """Remove the pending folder (after a commit, or when the build failed)."""
@@ -187,14 +206,6 @@ class DirectorySink:
             kind = leftover.name[len(prefix):].split("-", 1)[0]
             if kind in ("pending", "old", "new") and leftover.is_dir() and not leftover.is_symlink():
                 shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _files_under(folder: Path) -> list[str]:
-    found = []
-    for directory, _folders, names in os.walk(folder):
-        relative = Path(directory).relative_to(folder)
-        found += [(relative / name).as_posix() for name in names]
-    return sorted(found)
 
 
 def _remove_empty_parents(folder: Path, top: Path) -> None:

@@ -15,6 +15,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from site_builder.build import build
 from site_builder.config import load_config
+from site_builder.write import MARKER
 
 PROJECT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -31,16 +32,18 @@ def copy_fixture(name: str, destination: Path) -> Path:
 
 def build_site(root: Path, output: Path, *, base_url: str | None = None, drafts: bool = False,
                templates: Path = TEMPLATES, content: Path | None = None, jobs: int | None = None,
-               cache: Path | None = None):
+               cache: Path | None = None, clean: bool = False):
     """Build into ``output``; the build cache lives beside it (never in the project), one per output."""
     config = load_config(root, content=content, templates=templates, output=output, base_url=base_url, drafts=drafts,
                          cache=cache or output.parent / f".cache-{output.name}")
-    return build(config, jobs=jobs)
+    return build(config, jobs=jobs, clean=clean)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` with its bytes, for before/after comparisons."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file of the site under ``folder`` with its bytes, for before/after comparisons (the build's marker,
+    which names the build rather than being a page, is left out)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != MARKER}
 
 
 def memory_snapshot(site) -> dict[str, bytes]:

@@ -3,6 +3,7 @@ the bytes a clean build writes, and it renders only what changed."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -11,6 +12,8 @@ import pytest
 
 from site_builder.build import PreviewBuilder
 from site_builder.config import load_config
+from site_builder.engine import stamp
+from site_builder.write import MARKER
 from site_builder.render.pages import SiteRenderer
 from tests.support import FIXTURES, PROJECT, TEMPLATES, build_site, memory_snapshot, snapshot
 
@@ -216,15 +219,44 @@ def test_static_edit_rewrites_only_the_stylesheet(site):
     assert result.written == 1
 
 
-def test_deleted_output_file_is_restored(site):
+def test_deleted_output_file_is_restored_by_clean_or_by_removing_the_marker(site):
+    """output/ is not walked: a file deleted there by hand comes back with --clean, or once the marker is gone."""
     output = site / "output"
     build_site(site, output, templates=site / "templates")
     page = output / "briefings" / "daejeon-silicon-valley" / "index.html"
     expected = page.read_bytes()
     page.unlink()
-    result = build_site(site, output, templates=site / "templates")
+    assert build_site(site, output, templates=site / "templates").written == 0  # the documented rule
+    assert not page.exists()
+    result = build_site(site, output, templates=site / "templates", clean=True)
+    assert page.read_bytes() == expected and result.written == result.files
+    page.unlink()
+    (output / MARKER).unlink()
+    build_site(site, output, templates=site / "templates")
     assert page.read_bytes() == expected
-    assert result.written >= 1
+
+
+def test_clean_build_removes_files_added_to_output_by_hand(site):
+    output = site / "output"
+    build_site(site, output, templates=site / "templates")
+    stray = output / "briefings" / "stray.html"
+    stray.write_text("stray", encoding="utf-8")
+    build_site(site, output, templates=site / "templates")
+    assert stray.exists()  # a plain build leaves what it did not write
+    build_site(site, output, templates=site / "templates", clean=True)
+    assert not stray.exists()
+
+
+def test_replaced_output_folder_is_written_whole(site):
+    """Another folder in output/'s place (its marker does not name the last build) gets every file."""
+    output = site / "output"
+    build_site(site, output, templates=site / "templates")
+    before = snapshot(output)
+    shutil.rmtree(output)
+    output.mkdir()
+    (output / "index.html").write_text("old", encoding="utf-8")
+    build_site(site, output, templates=site / "templates")
+    assert snapshot(output) == before
 
 
 def test_corrupt_cache_is_ignored(site):
@@ -285,3 +317,85 @@ def test_output_folder_whose_parent_does_not_exist_yet(tmp_path):
     output = tmp_path / "new" / "deeper" / "output"
     result = build_site(FIXTURES / "basic", output, cache=tmp_path / "cache")
     assert result.written == result.files and (output / "index.html").is_file()
+
+
+# -- the input walk's stats: unchanged briefings are not read, and an edit is never missed ----------------
+
+@pytest.fixture
+def trusted_stats(monkeypatch):
+    """Files a test wrote a moment ago count as older than the walk, so their stats are recorded and trusted."""
+    monkeypatch.setattr(stamp, "RACY_NS", 0)
+
+
+@pytest.fixture
+def coarse_stats(monkeypatch):
+    """A filesystem with one-second timestamps and no change time or inode: an edit within the same second
+    keeps the stat as it was."""
+    monkeypatch.setattr(stamp, "file_stat", lambda status: (status.st_size, status.st_mtime_ns // 10**9))
+
+
+def edit_body_keeping_size_and_mtime(root):
+    """Same byte length (one Hangul syllable for another), and the old modification time put back."""
+    path = briefing(root)
+    status = path.stat()
+    text = path.read_text(encoding="utf-8")
+    at = text.rindex("다.")
+    path.write_text(text[:at] + "요." + text[at + 2:], encoding="utf-8")
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert path.stat().st_size == status.st_size
+
+
+def test_edit_keeping_size_and_mtime_is_seen(site, trusted_stats):
+    incremental, clean, result = incremental_then_clean(site, edit_body_keeping_size_and_mtime)
+    assert result.written > 0
+    assert incremental == clean
+
+
+def test_racy_edit_within_the_same_timestamp_tick_is_seen(site, coarse_stats):
+    """The first build's walk sees files modified this very second: their stats are not trusted, so the same
+    stat after an edit does not hide it."""
+    incremental, clean, result = incremental_then_clean(site, edit_body_keeping_size_and_mtime)
+    assert result.written > 0
+    assert incremental == clean
+
+
+def test_without_the_racy_rule_that_edit_would_be_missed(site, coarse_stats, monkeypatch):
+    """What the racy rule is for: trusting every stat, the edit above goes unseen."""
+    monkeypatch.setattr(stamp, "RACY_NS", -10**18)
+    incremental, clean, result = incremental_then_clean(site, edit_body_keeping_size_and_mtime)
+    assert result.written == 0 and incremental != clean
+
+
+def test_unchanged_briefings_are_not_read(site, trusted_stats, monkeypatch):
+    output = site / "output"
+    build_site(site, output, templates=site / "templates")
+    edit_body(site)
+    read = []
+    original = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda path: read.append(path.name) or original(path))
+    build_site(site, output, templates=site / "templates")
+    briefings = {path.name for path in (site / "content" / "briefings").glob("*.md")}
+    assert {name for name in read if name in briefings} == {briefing(site).name}
+
+
+def test_bodies_missing_from_the_cache_are_read_from_their_files(site, trusted_stats):
+    """Kept briefings hold no body in memory: rendering one again (its cached body is gone) reads its file."""
+    output = site / "output"
+    build_site(site, output, templates=site / "templates")
+    shutil.rmtree(site / ".cache-output" / "objects")
+    edit_title(site)
+    build_site(site, output, templates=site / "templates")
+    clean = site.parent / "clean"
+    build_site(site, clean, templates=site / "templates", cache=site.parent / "fresh")
+    assert snapshot(output) == snapshot(clean)
+
+
+def test_no_change_shortcut_compares_the_bytes_of_racy_inputs(site, coarse_stats):
+    from site_builder.engine.stamp import scan_inputs, unchanged_build
+    output = site / "output"
+    build_site(site, output, templates=site / "templates")
+    config = load_config(site, templates=site / "templates", output=output, cache=site / ".cache-output")
+    assert unchanged_build(config, scan_inputs(config), 0.0) is not None
+    edit_body_keeping_size_and_mtime(site)
+    inputs = scan_inputs(config)
+    assert unchanged_build(config, inputs, 0.0) is None

@@ -28,15 +28,15 @@ __all__ = ["BuildResult", "CheckResult", "MemorySite", "PreviewBuilder", "build"
 
 
 def build(config: Config, jobs: int | None = None, progress: Callable[[str], None] | None = None,
-          inputs: InputFiles | None = None) -> BuildResult:
-    """Validate, then write only what changed since the last build into ``output/``.
+          inputs: InputFiles | None = None, clean: bool = False) -> BuildResult:
+    """Validate, then write only what changed since the last build into ``output/`` (everything with ``clean``).
 
     Raises SiteError (nothing written) for any content, link or template problem; UnsafeOutputError
     when the output folder would replace the project.
     """
     check_output_dir(config.output_dir, [config.root, config.content_dir, config.templates_dir])
     return build_directory(config, inputs or scan_inputs(config), jobs or default_jobs(),
-                           progress or (lambda message: None))
+                           progress or (lambda message: None), clean)
 
 
 def check(config: Config) -> CheckResult:

@@ -16,7 +16,7 @@ from typing import Callable
 
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, SiteError
-from site_builder.engine.fingerprint import file_digest
+from site_builder.engine.fingerprint import file_digest, fingerprint
 from site_builder.engine.memo import PageRecord
 from site_builder.engine.parallel import parallel_map
 from site_builder.i18n import _, ngettext
@@ -118,12 +118,15 @@ class Written:
     files: dict[str, str]            # every file of the site -> digest of its bytes
     written: int
     removed: int
+    build: str                       # what the marker in output/ names: a digest of ``files``
 
 
 def commit(rendered: Rendered, previous_files: Mapping[str, str], extras: Mapping[str, bytes],
            kept_extras: Mapping[str, str], sink: DirectorySink, progress: Callable[[str], None]) -> Written:
     """Stage ``extras`` (files made outside templates: sitemap, static, search) and make the sink's
-    folder the new site. ``kept_extras``: such files already written and unchanged (path -> digest)."""
+    folder the new site. ``kept_extras``: such files already written and unchanged (path -> digest).
+    ``previous_files``: what output/ holds (empty: output/ is written whole). The work done is that of the
+    files written and removed; output/ itself is not walked."""
     files = {path: record.written for path, record in rendered.pages.items()}
     files.update(kept_extras)
     written = [path for path in rendered.changed if previous_files.get(path) != files[path]]
@@ -133,12 +136,14 @@ def commit(rendered: Rendered, previous_files: Mapping[str, str], extras: Mappin
             sink.put(path, data)
             written.append(path)
     progress(ngettext("writing {count:,} file", "writing {count:,} files", len(written)).format(count=len(written)))
+    files = dict(sorted(files.items()))
+    build = fingerprint(files)
     if previous_files:
-        removed = sink.commit_changes(written, files)
+        removed = sink.commit_changes(written, [path for path in previous_files if path not in files], build)
     else:
-        sink.commit_whole()
+        sink.commit_whole(build)
         removed = 0
-    return Written(dict(sorted(files.items())), len(written), removed)
+    return Written(files, len(written), removed, build)
 
 
 class MemorySite:

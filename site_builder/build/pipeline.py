@@ -27,7 +27,7 @@ from site_builder.engine.fingerprint import digest, fingerprint
 from site_builder.i18n import _
 from site_builder.engine.memo import (BuildState, DiskStore, MemoStore, MemoryStore, PlanRecord, SearchRecord,
                                       SourceRecord, Stamp)
-from site_builder.engine.stamp import BuildResult, InputFiles, all_present, settings_version
+from site_builder.engine.stamp import BuildResult, InputFiles, settings_version
 from site_builder.diagnostics import display_path
 from site_builder.model import Site
 from site_builder.relate import Relations
@@ -67,7 +67,8 @@ def check_stages(config: Config, inputs: InputFiles, store: MemoStore, previous:
     progress(_("reading registries"))
     registries = read_registries(config, previous.registries)
     progress(_("reading briefings"))
-    sources = check_briefings(config, inputs.briefings, registries, previous.sources, previous.registries, jobs)
+    sources = check_briefings(config, inputs.briefings, inputs.stats, registries, previous.sources,
+                              previous.registries, jobs)
     pages, page_problems = read_pages(config, inputs.pages)
     selected = select_site(config, registries, sources, pages, page_problems, inputs.outside)
     site = selected.site
@@ -75,7 +76,7 @@ def check_stages(config: Config, inputs: InputFiles, store: MemoStore, previous:
     descriptions = describe_registries(registries, previous.descriptions)
     relations = relate_site(site, sources, registries, previous.relations)
     progress(_("rendering bodies"))
-    mentions = mentions_of(site, registries.registries, sources, previous.mentions)
+    mentions = mentions_of(site, registries.registries, sources, previous.mentions, config.root)
     bodies, bodies_entry = render_bodies(config, site, registries, sources, store, previous.bodies, mentions, jobs)
     return Checked(registries, sources, site, selected.warnings, descriptions, relations, bodies, bodies_entry,
                    mentions)
@@ -159,12 +160,16 @@ def read_static(inputs: InputFiles, config: Config) -> dict[str, bytes]:
 # -- build: output/ on disk ------------------------------------------------------------------------
 
 
-def build_directory(config: Config, inputs: InputFiles, jobs: int, progress: Progress) -> BuildResult:
+def build_directory(config: Config, inputs: InputFiles, jobs: int, progress: Progress, clean: bool = False
+                    ) -> BuildResult:
+    """``clean``: write the whole site, whatever output/ holds (the memo of parsing and bodies is still used)."""
     started = time.perf_counter()
     store = DiskStore(config.cache_folder, config.output_dir)
     previous = store.load_state()
     settings = settings_version(config)
-    if previous.settings != settings or not all_present(config.output_dir, previous.files):
+    sink = DirectorySink(config.output_dir)
+    sink.recover()  # an interrupted build's journal is finished first: then the marker names what output/ holds
+    if clean or previous.settings != settings or not previous.output or sink.marker() != previous.output:
         # Parsing and bodies stay valid (their keys cover every setting they read); every page is made again.
         previous = BuildState(sources=previous.sources, bodies=previous.bodies, mentions=previous.mentions)
     checked = check_stages(config, inputs, store, previous, jobs, progress)
@@ -179,7 +184,6 @@ def build_directory(config: Config, inputs: InputFiles, jobs: int, progress: Pro
         carried = previous.pages
     progress(_("planning pages"))
     planned = planned_site(plan_inputs)
-    sink = DirectorySink(config.output_dir)
     sink.open()
     try:
         rendered = render_changed(planned, partial(planned_site, plan_inputs), previous.pages, previous.files, sink,
@@ -198,11 +202,11 @@ def build_directory(config: Config, inputs: InputFiles, jobs: int, progress: Pro
             state = BuildState(settings=settings, inputs=inputs.stamp, registries=checked.registries,
                                descriptions=checked.descriptions, sources=checked.sources,
                                relations=checked.relations, bodies=checked.bodies_entry, mentions=checked.mentions,
-                               pages=rendered.pages,
-                               files=written.files, search=search_record, plan=PlanRecord(version, body_keys))
+                               pages=rendered.pages, files=written.files, search=search_record,
+                               plan=PlanRecord(version, body_keys), output=written.build)
             store.save_state(state)
-            store.save_stamp(Stamp(state.salt, settings, inputs.stamp, written.files, len(checked.site.articles),
-                                   checked.warnings))
+            store.save_stamp(Stamp(state.salt, settings, inputs.stamp, dict(inputs.racy), written.build,
+                                   len(written.files), len(checked.site.articles), checked.warnings))
     finally:
         sink.close()
     files = len(written.files)

@@ -88,9 +88,9 @@ def article_versions(article: Article) -> tuple[str, str, str]:
     return meta, digest(meta, article.body, str(article.body_line)), related
 
 
-def _check_one(state: tuple[Path, Registries], task: tuple[Path, str]) -> tuple[str, SourceRecord]:
+def _check_one(state: tuple[Path, Registries], task: tuple[Path, str, tuple | None]) -> tuple[str, SourceRecord]:
     root, registries = state
-    path, key = task
+    path, key, stat = task
     diagnostics = Diagnostics()
     label = display_path(path, root)
     source = load_source(path, root, diagnostics)
@@ -99,42 +99,55 @@ def _check_one(state: tuple[Path, Registries], task: tuple[Path, str]) -> tuple[
     meta, whole, related = article_versions(article) if article else ("", "", "")
     body_version = digest(article.body, fingerprint(article.figures)) if article else ""
     reads = recorder.reads()
+    linked = article is not None and "[[" in article.body
     return label, SourceRecord(key, article, tuple(diagnostics), meta, whole, is_draft(source), related,
-                               body_version, reads, reads.version(registries))
+                               body_version, reads, reads.version(registries), linked, stat)
 
 
-def check_briefings(config: Config, paths: tuple[Path, ...], checked: CheckedRegistries,
-                    previous: Mapping[str, SourceRecord], previous_registries: CheckedRegistries | None,
-                    jobs: int) -> dict[str, SourceRecord]:
+def check_briefings(config: Config, paths: tuple[Path, ...], stats: Mapping[Path, tuple | None],
+                    checked: CheckedRegistries, previous: Mapping[str, SourceRecord],
+                    previous_registries: CheckedRegistries | None, jobs: int) -> dict[str, SourceRecord]:
     """A record for every briefing file; only files whose bytes changed, or whose registry look-ups answer
-    differently now, are parsed and checked again."""
+    differently now, are parsed and checked again, and only files whose stat (``stats``, from the input walk)
+    changed are read at all. A kept record's article holds no body once it came from the disk memo:
+    ``with_body`` reads it when a stage needs it."""
     registries_changed = previous_registries is None or previous_registries.version != checked.version
     answers: dict = {}   # registry look-ups answered once for every briefing that made them
     records: dict[str, SourceRecord] = {}
     missing = []
     for path in paths:
         label = display_path(path, config.root)
-        try:
-            data = path.read_bytes()  # the input walk already refused links that leave the project
-        except OSError:
-            data = None
-        if data is None:
-            missing.append((path, ""))  # removed or unreadable: loading it says why, at its path
-            continue
-        key = digest(data)
         cached = previous.get(label)
+        stat = stats.get(path)
+        if cached is not None and stat is not None and cached.stat == stat:
+            key = cached.key  # the same stat as when these bytes were read: not read again
+        else:
+            try:
+                key = digest(path.read_bytes())  # the input walk already refused links that leave the project
+            except OSError:
+                missing.append((path, "", None))  # removed or unreadable: loading it says why, at its path
+                continue
         if cached is not None and cached.key == key and (
                 not registries_changed or cached.registry_reads is not None
                 and cached.registry_reads.version(checked.registries, answers) == cached.registry_version):
-            if cached.article is not None and not cached.article.body:
-                # The saved state leaves bodies out; this file's bytes are the ones it was parsed from.
-                cached = dataclasses.replace(cached, article=dataclasses.replace(cached.article, body=body_of(data)))
-            records[label] = cached
+            records[label] = cached if cached.stat == stat else dataclasses.replace(cached, stat=stat)
         else:
-            missing.append((path, key))
+            missing.append((path, key, stat))
     for label, record in parallel_map(_check_one, missing, jobs, (config.root, checked.registries)):
         records[label] = record
     return dict(sorted(records.items()))
+
+
+def with_body(article: Article, record: SourceRecord, root: Path) -> Article:
+    """``article`` with its body: a record kept from the disk memo holds none, so it is read from the file, whose
+    bytes must still be the ones the record was made from. Raises UnreadableInput (the file's path, line 1)."""
+    if article.body is not None:
+        return article
+    data = read_input(root / article.path, root, article.path)
+    if digest(data) != record.key:
+        raise UnreadableInput(Diagnostic(article.path, 1, _("file changed while the site was being built"),
+                                         _("expected the file to stay as it was; run the command again")))
+    return dataclasses.replace(article, body=body_of(data))
 
 
 @dataclass(frozen=True)
@@ -288,29 +301,39 @@ class MentionsEntry:
 
 
 def mentions_of(site: Site, registries: Registries, sources: Mapping[str, SourceRecord],
-                previous: MentionsEntry | None) -> MentionsEntry:
-    """The names each published body may mention; unchanged bodies are searched only for added names."""
+                previous: MentionsEntry | None, root: Path) -> MentionsEntry:
+    """The names each published body may mention; unchanged bodies are searched only for added names (their
+    bodies read from their files when the memo kept none). Raises SiteError when such a file is unreadable."""
     names = MentionNames(registries)
     if previous is not None and previous.names.version == names.version:
         names = previous.names
     added = names.added_since(previous.names if previous is not None else None)
-    body_versions = {record.article.slug: record.body_version for record in sources.values() if record.article}
+    records = {record.article.slug: record for record in sources.values() if record.article}
     occurring = {}
+    unreadable = []
     for article in site.articles:
-        version = body_versions[article.slug]
+        record = records[article.slug]
+        version = record.body_version
         known = previous.occurring.get(version) if previous is not None else None
         if known is not None and names is previous.names:
             occurring[version] = known
-        else:
-            occurring[version] = names.update(lambda: article.body, known or (), added if known is not None else None)
+            continue
+        try:
+            occurring[version] = names.update(lambda: with_body(article, record, root).body, known or (),
+                                              added if known is not None else None)
+        except UnreadableInput as error:
+            unreadable.append(error.diagnostic)
+    if unreadable:
+        raise SiteError(unreadable)
     return MentionsEntry(names, occurring)
 
 
-def body_key(article: Article, body_version: str, mentions: str, registries_version: str, base_url: str,
+def body_key(linked: bool, body_version: str, mentions: str, registries_version: str, base_url: str,
              titles_version: str) -> str:
     """``body_version``: the source record's digest of the body and its figures; ``mentions``: the version of
-    the names it may mention. A body with [[links]] may name anything in any registry or briefing title."""
-    links_version = digest(titles_version, registries_version) if "[[" in article.body else ""
+    the names it may mention. A body with [[links]] (``linked``) may name anything in any registry or briefing
+    title."""
+    links_version = digest(titles_version, registries_version) if linked else ""
     return digest(body_version, mentions, base_url, links_version)
 
 
@@ -323,31 +346,46 @@ def render_bodies(config: Config, site: Site, checked: CheckedRegistries, source
     Raises SiteError for [[links]] to names or briefings that do not exist.
     """
     titles_version = fingerprint(sorted((a.slug, a.title) for a in site.articles))
-    body_versions = {record.article.slug: record.body_version for record in sources.values() if record.article}
+    records = {record.article.slug: record for record in sources.values() if record.article}
     names = mentions.names
-    keys = {a.slug: body_key(a, body_versions[a.slug], names.version_of(mentions.occurring[body_versions[a.slug]]),
+    keys = {a.slug: body_key(records[a.slug].linked, records[a.slug].body_version,
+                             names.version_of(mentions.occurring[records[a.slug].body_version]),
                              checked.version, config.base_url, titles_version)
             for a in site.articles}
     facts: dict[str, BodyFacts] = {}
     facts_versions: dict[str, str] = {}
     broken: dict[str, tuple] = {}
     missing = []
+    unreadable = []
+    kept: dict[str, tuple] = {}
     for article in site.articles:
         key = keys[article.slug]
         known = previous.get(key)
         if known is not None and store.has(key):
-            facts[article.slug], broken[article.slug], facts_versions[article.slug] = known
-        else:
-            missing.append((article, key))
+            facts[article.slug], broken[article.slug], facts_versions[article.slug] = kept[key] = known
+            continue
+        try:
+            missing.append((with_body(article, records[article.slug], config.root), key))
+        except UnreadableInput as error:
+            unreadable.append(error.diagnostic)
+    if unreadable:
+        raise SiteError(unreadable)
     if missing:
         job = _BodyJob(site.registries, site.articles, config.base_url, store if store.shared_by_processes else None)
         for (article, key), (slug, fact, problems, body) in zip(missing, parallel_map(_render_one, missing, jobs, job)):
             facts[slug], broken[slug], facts_versions[slug] = fact, problems, fingerprint(fact)
             if body is not None:
                 store.put(key, body)
-    problems = [d for article in site.articles if broken[article.slug]
-                for d in broken_link_diagnostics(article, broken[article.slug])]
+    problems = []
+    for article in site.articles:
+        if broken[article.slug]:
+            try:
+                problems += broken_link_diagnostics(with_body(article, records[article.slug], config.root),
+                                                    broken[article.slug])
+            except UnreadableInput as error:
+                problems.append(error.diagnostic)
     if problems:
         raise SiteError(problems)
-    entry = {keys[slug]: (facts[slug], broken[slug], facts_versions[slug]) for slug in keys}
+    entry = {key: kept[key] if key in kept else (facts[slug], broken[slug], facts_versions[slug])
+             for slug, key in keys.items()}  # kept entries stay the same objects: the memo's part is not rewritten
     return Bodies(keys, facts, facts_versions, store), entry

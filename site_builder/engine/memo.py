@@ -50,6 +50,8 @@ class SourceRecord:
     body_version: str = ""       # digest of the body and its figures (what a rendered body is made of)
     registry_reads: Any = None   # build.registry_reads.RegistryReads: what checking it read of the registries
     registry_version: str = ""   # what those reads returned
+    linked: bool = False         # the body has [[links]] (its rendering reads every briefing's title)
+    stat: tuple | None = None    # the file's stat when its bytes were read (engine.stamp.FileStat), None if racy
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ class BuildState:
     files: dict[str, str] = field(default_factory=dict)  # every output file -> digest of its bytes
     search: SearchRecord | None = None
     plan: PlanRecord | None = None                       # what the pages written were planned from
+    output: str = ""                                     # the build output/'s marker names (write.MARKER)
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,9 @@ class Stamp:
     salt: str
     settings: str
     inputs: str
-    files: dict[str, str]
+    racy: dict[str, str]        # inputs whose stats were too recent to trust -> digest of their bytes
+    output: str                 # the build output/'s marker names
+    files: int
     articles: int
     warnings: tuple = ()        # problems of drafts the build left out, reported again by a no-change build
 
@@ -164,7 +169,8 @@ class DiskStore(MemoStore):
             return
         # The stamp goes first so a crash between the two writes cannot pair a new stamp with an old state.
         self.stamp_path.unlink(missing_ok=True)
-        sources = {label: replace(record, article=record.article and replace(record.article, body=""))
+        sources = {label: record if record.article is None or record.article.body is None
+                   else replace(record, article=replace(record.article, body=None))
                    for label, record in state.sources.items()}
         write_file_atomic(self.state_path, lambda stream: pickle.dump(
             replace(state, sources=sources), stream, protocol=pickle.HIGHEST_PROTOCOL))
