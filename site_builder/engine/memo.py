@@ -13,6 +13,7 @@ ignored, never trusted.
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 import sys
 from abc import ABC, abstractmethod
@@ -22,6 +23,7 @@ from typing import Any
 
 from site_builder import __version__
 from site_builder.engine.fingerprint import digest
+from site_builder.engine.parts import PartFiles
 from site_builder.write import write_file_atomic
 
 CACHE_DIR_NAME = ".site_builder_cache"
@@ -133,10 +135,13 @@ class MemoStore(ABC):
 
 
 class DiskStore(MemoStore):
-    """``.site_builder_cache/``: a state file per output folder, a stamp, and content-addressed objects.
+    """``.site_builder_cache/``: a state per output folder (in parts, see ``engine.parts``), a stamp, and
+    content-addressed objects.
 
     ``read_only`` (``check``) reuses what is there and writes nothing.
     """
+
+    SCALARS = ("settings", "inputs", "output")
 
     def __init__(self, folder: Path, output_dir: Path, read_only: bool = False):
         self.folder = folder
@@ -145,6 +150,7 @@ class DiskStore(MemoStore):
         name = digest(str(output_dir.resolve()))[:12]
         self.state_path = folder / f"state-{name}.pickle"
         self.stamp_path = folder / f"stamp-{name}.pickle"
+        self._parts = PartFiles(self.state_path, folder / f"parts-{name}")
         self._unsaved: dict[str, Any] = {}
 
     @property
@@ -160,20 +166,27 @@ class DiskStore(MemoStore):
             write_file_atomic(self.stamp_path, lambda stream: pickle.dump(stamp, stream, pickle.HIGHEST_PROTOCOL))
 
     def load_state(self) -> BuildState:
-        state = _unpickle(self.state_path)
-        return state if isinstance(state, BuildState) and state.salt == SALT else BuildState()
+        fields = self._parts.load(SALT)
+        try:
+            return BuildState(**fields) if fields is not None else BuildState()
+        except TypeError:
+            return BuildState()
 
     def save_state(self, state: BuildState) -> None:
-        """Briefing bodies are left out (they are read again from the files, whose digest is the key)."""
+        """Only the parts that changed are written. Briefing bodies are left out (read again from the files,
+        whose digest is the key: see ``build.stages.with_body``)."""
         if self.read_only:
             return
         # The stamp goes first so a crash between the two writes cannot pair a new stamp with an old state.
         self.stamp_path.unlink(missing_ok=True)
-        sources = {label: record if record.article is None or record.article.body is None
-                   else replace(record, article=replace(record.article, body=None))
-                   for label, record in state.sources.items()}
-        write_file_atomic(self.state_path, lambda stream: pickle.dump(
-            replace(state, sources=sources), stream, protocol=pickle.HIGHEST_PROTOCOL))
+        sources = state.sources
+        if any(record.article is not None and record.article.body is not None for record in sources.values()):
+            sources = {label: record if record.article is None or record.article.body is None
+                       else replace(record, article=replace(record.article, body=None))
+                       for label, record in sources.items()}
+        fields = {f.name: getattr(state, f.name) for f in dataclasses.fields(state)
+                  if f.name != "salt" and f.name not in self.SCALARS}
+        self._parts.save(SALT, {name: getattr(state, name) for name in self.SCALARS}, {**fields, "sources": sources})
 
     def _object_path(self, key: str) -> Path:
         return self.objects / key[:2] / f"{key}.pickle"
