@@ -51,6 +51,25 @@ def test_build_prints_a_summary_and_exits_0(tmp_path):
     assert (tmp_path / "site" / "output" / "index.html").is_file()
 
 
+def test_build_clean_writes_every_file_again(tmp_path, monkeypatch):
+    """A page deleted from output/ by hand is not noticed by a plain build (output/ is not walked); --clean
+    writes it again, even when nothing else changed (no no-change shortcut)."""
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "basic", site)
+    monkeypatch.chdir(site)
+    assert main(["build", "--templates", str(TEMPLATES)]) == 0
+    page = site / "output" / "index.html"
+    expected = page.read_bytes()
+    page.unlink()
+    assert main(["build", "--templates", str(TEMPLATES)]) == 0
+    assert not page.exists()
+    result = run("build", "--templates", str(TEMPLATES), "--clean", cwd=site)
+    assert result.returncode == 0, result.stderr
+    files = int(result.stdout.split(", ")[1].split()[0])
+    assert f": {files} written, 0 unchanged" in result.stdout
+    assert page.read_bytes() == expected
+
+
 def test_check_writes_nothing(tmp_path):
     shutil.copytree(FIXTURES / "basic", tmp_path / "site")
     result = run("check", cwd=tmp_path / "site")
