@@ -155,7 +155,7 @@ class Article:
     path: str                       # source file, relative to the site root
     title: str
     date: date
-    body: str                       # Markdown
+    body: str | None                # Markdown; None when only the file holds it (build.stages.with_body)
     body_line: int
     subtitle: str | None = None
     date_note: str | None = None

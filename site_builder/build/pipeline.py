@@ -13,6 +13,7 @@ succeeded, so a failed build leaves both ``output/`` and the memo as they were.
 
 from __future__ import annotations
 
+import gc
 import time
 from pathlib import Path
 from dataclasses import dataclass, replace
@@ -163,9 +164,19 @@ def read_static(inputs: InputFiles, config: Config) -> dict[str, bytes]:
 def build_directory(config: Config, inputs: InputFiles, jobs: int, progress: Progress, clean: bool = False
                     ) -> BuildResult:
     """``clean``: write the whole site, whatever output/ holds (the memo of parsing and bodies is still used)."""
+    try:
+        return _build_directory(config, inputs, jobs, progress, clean)
+    finally:
+        gc.unfreeze()
+
+
+def _build_directory(config: Config, inputs: InputFiles, jobs: int, progress: Progress, clean: bool) -> BuildResult:
     started = time.perf_counter()
     store = DiskStore(config.cache_folder, config.output_dir)
     previous = store.load_state()
+    # The last build's state (millions of objects) lives until this build ends: the cyclic collector need not
+    # scan it on every collection, and forked workers do not copy its pages to update collector headers.
+    gc.freeze()
     settings = settings_version(config)
     sink = DirectorySink(config.output_dir)
     sink.recover()  # an interrupted build's journal is finished first: then the marker names what output/ holds

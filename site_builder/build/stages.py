@@ -88,7 +88,8 @@ def article_versions(article: Article) -> tuple[str, str, str]:
     return meta, digest(meta, article.body, str(article.body_line)), related
 
 
-def _check_one(state: tuple[Path, Registries], task: tuple[Path, str, tuple | None]) -> tuple[str, SourceRecord]:
+def _check_one(state: tuple[Path, Registries], task: tuple[Path, str, tuple | None]
+               ) -> tuple[str, SourceRecord]:
     root, registries = state
     path, key, stat = task
     diagnostics = Diagnostics()
