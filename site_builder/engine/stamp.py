@@ -84,7 +84,7 @@ def trusted_stat(status: os.stat_result, walk_began_ns: int) -> FileStat | None:
 
 
 def scan_inputs(config: Config) -> InputFiles:
-    """One walk over content/, templates/ and site.yaml."""
+    """One walk over content/, templates/ and site.yaml (string work per file: this runs for every input)."""
     began = time.time_ns()
     parts: list[str] = []
     stats: dict[Path, FileStat | None] = {}
@@ -93,24 +93,28 @@ def scan_inputs(config: Config) -> InputFiles:
     static: list[Path] = []
     templates: list[Path] = []
     pages: list[Path] = []
-    pages_dir = config.content_dir / "pages"
-    static_dir = config.templates_dir / "static"
+    briefings_top, pages_top, static_top = (_top(folder) for folder in
+                                            (config.briefings_dir, config.content_dir / "pages",
+                                             config.templates_dir / "static"))
     outside: list[Path] = []
     for folder in (config.content_dir, config.templates_dir):
-        for path, status in _walk(folder, config.root, outside):
+        in_templates = folder == config.templates_dir
+        for text, status in _walk(os.fspath(folder), config.root, outside):
             stat = trusted_stat(status, began)
             if stat is None:  # (a link out of the project is never read: its own stat stands for it)
-                racy[os.fspath(path)] = "" if outside and outside[-1] == path else content_digest(path)
-            parts.append(f"{path}\0{file_stat(status)}")
-            if _is_briefing(path, config.briefings_dir):
+                linked_out = bool(outside) and os.fspath(outside[-1]) == text
+                racy[text] = "" if linked_out else content_digest(Path(text))
+            parts.append(f"{text}\0{file_stat(status)}")
+            if _is_briefing(text, briefings_top):
+                path = Path(text)
                 briefings.append(path)
                 stats[path] = stat
-            elif _is_briefing(path, pages_dir):  # the same file rules as briefings
-                pages.append(path)
-            elif _is_static(path, static_dir):
-                static.append(path)
-            elif folder == config.templates_dir and _parts_under(path, static_dir) is None:
-                templates.append(path)
+            elif _is_briefing(text, pages_top):  # the same file rules as briefings
+                pages.append(Path(text))
+            elif _is_static(text, static_top):
+                static.append(Path(text))
+            elif in_templates and not text.startswith(static_top):
+                templates.append(Path(text))
     if config.site_file is not None:
         try:
             status = config.site_file.stat()
@@ -130,7 +134,7 @@ def content_digest(path: Path) -> str:
         return ""
 
 
-def _walk(folder: Path, root: Path, outside: list[Path]):
+def _walk(folder: str, root: Path, outside: list[Path]):
     """(path, stat) of every file under ``folder``, in a fixed order. Symbolic links are followed only while
     they stay inside the project; one that leads outside is put on ``outside`` and not read."""
     try:
@@ -142,30 +146,26 @@ def _walk(folder: Path, root: Path, outside: list[Path]):
             if entry.is_symlink() and outside_project(Path(entry.path), root) is not None:
                 if not entry.name.startswith("."):
                     outside.append(Path(entry.path))
-                    yield Path(entry.path), entry.stat(follow_symlinks=False)
+                    yield entry.path, entry.stat(follow_symlinks=False)
             elif entry.is_dir():
-                yield from _walk(Path(entry.path), root, outside)
+                yield from _walk(entry.path, root, outside)
             elif entry.is_file():
-                yield Path(entry.path), entry.stat()
+                yield entry.path, entry.stat()
         except OSError:  # removed while we looked
             continue
 
 
-def _parts_under(path: Path, folder: Path) -> list[str] | None:
-    """``path``'s parts below ``folder``, or None when it is not below it (string work: this runs per input file)."""
-    top = os.fspath(folder).rstrip(os.sep) + os.sep
-    text = os.fspath(path)
-    return text[len(top):].split(os.sep) if text.startswith(top) else None
+def _top(folder: Path) -> str:
+    return os.fspath(folder).rstrip(os.sep) + os.sep
 
 
-def _is_briefing(path: Path, briefings_dir: Path) -> bool:
-    parts = _parts_under(path, briefings_dir) if path.name.endswith(".md") else None
-    return parts is not None and not any(part.startswith((".", "_")) for part in parts)
+def _is_briefing(path: str, top: str) -> bool:
+    return (path.endswith(".md") and path.startswith(top)
+            and not any(part.startswith((".", "_")) for part in path[len(top):].split(os.sep)))
 
 
-def _is_static(path: Path, static_dir: Path) -> bool:
-    parts = _parts_under(path, static_dir)
-    return parts is not None and not any(part.startswith(".") for part in parts)
+def _is_static(path: str, top: str) -> bool:
+    return path.startswith(top) and not any(part.startswith(".") for part in path[len(top):].split(os.sep))
 
 
 def settings_version(config: Config) -> str:
