@@ -110,7 +110,7 @@ def test_an_alias_edit_checks_again_only_the_briefings_that_list_the_entry(site,
                         encoding="utf-8")
     checked, rendered = counting(monkeypatch, "_check_one"), counting(monkeypatch, "_render_one")
     build_site(site, site / "output", jobs=1)
-    assert [path.name for path, _ in checked] == ["2023-01-26-daejeon-silicon-valley.md"]
+    assert [task[0].name for task in checked] == ["2023-01-26-daejeon-silicon-valley.md"]
     assert rendered == []  # no body contains the new alias, and the entry's link is where it was
 
 
