@@ -99,6 +99,11 @@ def remove_registry_alias(root):
                "aliases: [Silicon Valley Bank, 실리콘밸리 은행]", 1)
 
 
+def edit_registry_alias_found_in_another_body(root):
+    """A new alias of several words that one briefing's body already writes: that briefing now mentions it."""
+    replace_in(root / "content" / "registry" / "partners.yaml", "aliases: [", "aliases: [클러스터 라운드 테이블, ", 1)
+
+
 def edit_registry_description(root):
     path = root / "content" / "registry" / "places.yaml"
     text = path.read_text(encoding="utf-8")
@@ -141,7 +146,7 @@ def make_draft(root):
 
 
 EDITS = [edit_body, edit_body_wording, edit_title, edit_date, edit_partners, edit_registry_alias,
-         edit_registry_alias_named_in_a_body,
+         edit_registry_alias_named_in_a_body, edit_registry_alias_found_in_another_body,
          remove_registry_alias, edit_registry_description,
          edit_template, edit_base_template, edit_static, delete_briefing, rename_briefing, add_briefing,
          edit_site_settings, make_draft]

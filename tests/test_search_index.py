@@ -15,10 +15,11 @@ import pytest
 from site_builder.build import check
 from site_builder.config import load_config
 from site_builder.relate import relate
+from site_builder.search import documents as search_documents
 from site_builder.search import index as search_index
-from site_builder.search.index import BODY, NAMES, SPANS_SPACE, TITLE
+from site_builder.search.documents import BODY, NAMES, SPANS_SPACE, TITLE
 from site_builder.search import memo as search_memo
-from site_builder.search.index import index_files
+from site_builder.search.index import index_files, shard_key
 from site_builder.search.memo import KeptDocuments, build_search_files_kept
 from site_builder.search import postings as search_postings
 from site_builder.search.postings import pack, unpack
@@ -72,7 +73,7 @@ def read_data(output: Path, name: str) -> bytes:
 def postings(output: Path, term: str) -> dict[str, int]:
     """slug -> flags of one term, decoded the way search.js does."""
     manifest = json.loads((output / "search" / "data" / "manifest.json").read_text())
-    reader = Reader(read_data(output, f"s/{fnv1a(term) & (manifest['shards'] - 1)}.bin"))
+    reader = Reader(read_data(output, f"s/{fnv1a(shard_key(term)) & (manifest['shards'] - 1)}.bin"))
     for _ in range(reader.varint()):
         name = reader.take(reader.varint()).decode()
         count = reader.varint()
@@ -187,13 +188,13 @@ def _copy_site(tmp_path: Path) -> Path:
 def _count_indexing(monkeypatch) -> list[str]:
     """Titles of the documents indexed (normalized and split into terms) from now on."""
     indexed: list[str] = []
-    original = search_index.index_document
+    original = search_documents.index_document
 
     def counting(document, display):
         indexed.append(document.title)
         return original(document, display)
 
-    monkeypatch.setattr(search_index, "index_document", counting)
+    monkeypatch.setattr(search_documents, "index_document", counting)
     return indexed
 
 
@@ -238,6 +239,69 @@ def test_kept_documents_survive_added_deleted_and_retitled_briefings(tmp_path, m
     build_site(root, output)
     assert len(indexed) == 2  # the new briefing and the retitled one
     assert snapshot(output / "search") == _clean_search_files(root, tmp_path)
+
+
+def _edit_registry(root: Path, name: str, old: str, new: str) -> None:
+    path = root / "content" / "registry" / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_alias_edit_indexes_only_the_briefings_that_list_or_mention_the_entry(tmp_path, monkeypatch):
+    root = _copy_site(tmp_path)
+    output = tmp_path / "output"
+    build_site(root, output)
+    assert postings(output, "@lasvegas") == {"daejeon-ces": NAMES, "gangdong-expo": BODY}
+    _edit_registry(root, "places.yaml", "aliases: [Las Vegas, ", "aliases: [Vegas, Las Vegas, ")
+    indexed = _count_indexing(monkeypatch)
+    build_site(root, output)
+    # daejeon-ces lists 라스베이거스; gangdong-expo writes 라스베가스, one of its aliases
+    assert sorted(indexed) == ["강동구, 해외 스타트업 박람회 참가", "대전시, CES 2024 대전관 성과공유회"]
+    assert snapshot(output / "search") == _clean_search_files(root, tmp_path)
+    assert postings(output, "@vegas") == {"daejeon-ces": NAMES, "gangdong-expo": BODY}
+
+
+def test_new_alias_found_in_a_body_indexes_that_briefing_too(tmp_path, monkeypatch):
+    root = _copy_site(tmp_path)
+    output = tmp_path / "output"
+    build_site(root, output)
+    assert postings(output, "@바이오펀드") == {}
+    # yuseong-bio-investment did not mention 벡스코 before; its body has the new alias now
+    _edit_registry(root, "partners.yaml", "aliases: [BEXCO, ", "aliases: [바이오 펀드, BEXCO, ")
+    indexed = _count_indexing(monkeypatch)
+    build_site(root, output)
+    assert sorted(indexed) == ["부산시, 해외 바이어 초청 전시회 개최", "유성구, 바이오 기업 845억 투자 유치"]
+    assert snapshot(output / "search") == _clean_search_files(root, tmp_path)
+    assert postings(output, "@바이오펀드") == {"busan-expo": NAMES, "yuseong-bio-investment": BODY}
+
+
+def test_registry_edit_of_a_field_search_does_not_read_indexes_nothing(tmp_path, monkeypatch):
+    root = _copy_site(tmp_path)
+    output = tmp_path / "output"
+    build_site(root, output)
+    before = snapshot(output / "search")
+    _edit_registry(root, "partners.yaml", "country: 대한민국", "country: 한국")
+    indexed = _count_indexing(monkeypatch)
+    build_site(root, output)
+    assert indexed == []
+    assert snapshot(output / "search") == before == _clean_search_files(root, tmp_path)
+
+
+def test_a_new_entry_whose_name_contains_a_registered_name_indexes_the_briefings_that_write_it(tmp_path, monkeypatch):
+    root = _copy_site(tmp_path)
+    output = tmp_path / "output"
+    build_site(root, output)
+    with (root / "content" / "registry" / "places.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("- {name: 싱가포르 항만, slug: singapore-port, country: 싱가포르}\n")
+    indexed = _count_indexing(monkeypatch)
+    build_site(root, output)
+    # busan-dong-singapore writes 싱가포르 항만: the new entry is mentioned there, and 싱가포르 now stands
+    # inside a longer name of another entry
+    assert indexed == ["동구 대표단, 항만 물류 협력 논의"]
+    assert snapshot(output / "search") == _clean_search_files(root, tmp_path)
+    assert postings(output, "!싱가포르") == {"busan-dong-singapore": BODY}
+    assert postings(output, "@싱가포르항만") == {"busan-dong-singapore": BODY}
 
 
 def test_packed_documents_and_renumbered_tables_give_the_same_files(tmp_path):

@@ -11,7 +11,8 @@ import pytest
 from site_builder.model import Registries, Term, TermKind
 from site_builder.places_seed import MARKER, merge, write
 from site_builder.registry import make_registry
-from site_builder.search.index import SearchDocument, index_document, shard_key
+from site_builder.search.documents import SearchDocument, index_document
+from site_builder.search.index import shard_key
 from site_builder.search.names import Containment
 from site_builder.search.normalize import loose, name_form
 

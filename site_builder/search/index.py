@@ -28,136 +28,28 @@ chosen from the total size (``layout_of``), so that one edit changes only the sh
 """
 from __future__ import annotations
 
-import gzip
 import hashlib
-import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
-from site_builder.korean import format_date
 from site_builder.markup import RenderedBody
-from site_builder.model import Article, Site, TermKind
+from site_builder.model import Site, TermKind
 from site_builder.engine.fingerprint import file_digest
 from site_builder.engine.parallel import parallel_map
 from site_builder.relate import Relations
-from site_builder.search.names import containment, entry_names
-from site_builder.rights import public_text
-from site_builder.search.normalize import fnv1a, initials, jamo, normalize
+from site_builder.search.documents import IndexedDocument, gzip_bytes, index_articles, to_json
+from site_builder.search.normalize import fnv1a, initials, jamo
 from site_builder.search.postings import FLAG_BITS, NumberedDocument, TermTable, invert, numbered, read_varint, varint
-from site_builder.search.terms import ALIAS, MARKED, ONLY_INSIDE, loose_terms, text_terms, vocabulary_words
-from site_builder.urls import briefing_path
+from site_builder.search.terms import MARKED
 
 DATA_DIR = "search/data/"
 FORMAT = 2
-TITLE, NAMES, BODY, SPANS_SPACE = 1, 2, 4, 8
 # Aim for shards of about this many bytes before compression (a few KB after).
 SHARD_TARGET = 12_000
 VOCABULARY_TARGET = 12_000
 MAX_SHARDS = 1 << 14
 FACET_KINDS = {"city": TermKind.CITY, "partner": TermKind.PARTNER, "destination": TermKind.PLACE}
 _EPOCH = date(1970, 1, 1)
-
-
-@dataclass(frozen=True)
-class SearchDocument:
-    """The searchable text of one briefing, split by field."""
-    title: str
-    names: str      # city, partner, destination and tag names with their registry aliases
-    meta: str       # subtitle, summary, agency, officials
-    body: str
-    mentions: str = ""                  # entries the body names but the front matter does not list, with aliases
-    listed_keys: tuple[str, ...] = ()   # name_form of every name and alias of the listed entries
-    mentioned_keys: tuple[str, ...] = ()
-    only_inside: tuple[str, ...] = ()   # registered names found only inside longer names of other entries
-
-
-def search_document(article: Article, body: RenderedBody, site: Site) -> SearchDocument:
-    names, listed, listed_keys = [], set(), []
-    cities = site.registries.cities.by_slug
-    for kind in TermKind:
-        slugs = list(article.terms(kind))
-        if kind is TermKind.CITY:  # 구미시 briefings are found by 경북 too, as on the city pages
-            slugs += [cities[s].parent for s in article.cities if cities[s].parent]
-        for slug in dict.fromkeys(slugs):
-            term = site.registries.of(kind).by_slug[slug]
-            names.append(_with_aliases(term))
-            listed.add((kind.value, slug))
-            if kind is not TermKind.TAG:
-                listed_keys += entry_names(term)
-    mentions, mentioned_keys = [], []
-    for target in dict.fromkeys((*body.mentions, *body.links)):
-        kind = target.term_kind
-        if kind is None or kind is TermKind.TAG or (kind.value, target.slug) in listed:
-            continue
-        term = site.registries.of(kind).by_slug.get(target.slug)
-        if term is not None:
-            mentions.append(_with_aliases(term))
-            mentioned_keys += entry_names(term)
-    meta = [article.subtitle or "", article.summary or "", article.agency or "", " ".join(article.officials)]
-    # A source whose full text may not be republished is searchable by its summary and quoted sentences only.
-    document = SearchDocument(article.title, " / ".join(names), " / ".join(m for m in meta if m),
-                              public_text(article, body.text),
-                              " / ".join(mentions), tuple(dict.fromkeys(listed_keys)),
-                              tuple(dict.fromkeys(k for k in mentioned_keys if k not in listed_keys)))
-    text = normalize(" / ".join((document.title, document.names, document.meta, document.body)))
-    return replace(document, only_inside=tuple(containment(site.registries).only_inside(text)))
-
-
-def _with_aliases(term) -> str:
-    return f"{term.name} ({', '.join(term.aliases)})" if term.aliases else term.name
-
-
-@dataclass(frozen=True)
-class IndexedDocument:
-    """What one document adds to the index, computed from it alone so that a build can keep it
-    between runs; strings and bytes rather than a dict per term keep the kept state small and quick to load."""
-    terms: str      # its index terms, "\n"-separated (terms never contain a line break)
-    flags: bytes    # each term's field flags (TITLE | NAMES | BODY | SPANS_SPACE), in the order of ``terms``
-    words: str      # its vocabulary words, sorted, "\n"-separated
-    display: bytes  # the gzipped d/ID.bin file
-
-
-def index_article(article: Article, body: RenderedBody, site: Site) -> IndexedDocument:
-    document = search_document(article, body, site)
-    return index_document(document, _display(article, document, site))
-
-
-def index_document(document: SearchDocument, display: dict) -> IndexedDocument:
-    """Normalization, terms with their field flags, vocabulary words and the display file of one document."""
-    vocabulary: set[str] = set()
-    fields = []
-    # Mentioned entries' names and aliases count as body text: found by every alias, ranked below a listing.
-    body_text = " / ".join(t for t in (document.meta, document.body, document.mentions) if t)
-    for text in (document.title, document.names, body_text):
-        normalized = normalize(text)
-        vocabulary.update(vocabulary_words(normalized))
-        fields.append(text_terms(normalized))
-    title, names, body = fields
-    body.update(dict.fromkeys(loose_terms(vocabulary), False))
-    body.update(dict.fromkeys([ONLY_INSIDE + name.replace(" ", "") for name in document.only_inside], False))
-    body.update(dict.fromkeys([ALIAS + key for key in document.mentioned_keys], False))
-    names.update(dict.fromkeys([ALIAS + key for key in document.listed_keys], False))
-    # A term spans a space only when it does so in every field it occurs in.
-    flags = {term: BODY | SPANS_SPACE if spans_space else BODY for term, spans_space in body.items()}
-    for field, flag in ((names, NAMES), (title, TITLE)):
-        for term, spans_space in field.items():
-            bits = flags.get(term)
-            if bits is None:
-                flags[term] = flag | SPANS_SPACE if spans_space else flag
-            else:
-                flags[term] = bits | flag if spans_space else (bits | flag) & ~SPANS_SPACE
-    return IndexedDocument("\n".join(flags), bytes(flags.values()), "\n".join(sorted(vocabulary)),
-                           _gzip(_json(display)))
-
-
-def _index_one(state: tuple[Site, dict[str, RenderedBody]], article: Article) -> IndexedDocument:
-    site, bodies = state
-    return index_article(article, bodies[article.slug], site)
-
-
-def index_articles(articles, site: Site, bodies: dict[str, RenderedBody], jobs: int = 1) -> list[IndexedDocument]:
-    """``index_article`` of each article, spread over ``jobs`` processes."""
-    return parallel_map(_index_one, list(articles), jobs, (site, bodies))
 
 
 def build_search_files(site: Site, bodies: dict[str, RenderedBody], relations: Relations,
@@ -235,7 +127,7 @@ def display_path(number: int) -> str:
 def table_files(site: Site, relations: Relations) -> dict[str, bytes]:
     """facets.bin and docs.bin, uncompressed: made whole each build (a few bytes per document)."""
     facets, table_bytes = _facets(site, relations)
-    return {f"{DATA_DIR}facets.bin": _json(facets), f"{DATA_DIR}docs.bin": table_bytes}
+    return {f"{DATA_DIR}facets.bin": to_json(facets), f"{DATA_DIR}docs.bin": table_bytes}
 
 
 def manifest(documents: int, layout: Layout, digests: dict[str, str]) -> bytes:
@@ -244,7 +136,7 @@ def manifest(documents: int, layout: Layout, digests: dict[str, str]) -> bytes:
     for path in sorted(digests):
         if path != MANIFEST:
             version.update(path.encode() + b"\0" + digests[path].encode() + b"\n")
-    return _json({"format": FORMAT, "version": version.hexdigest()[:16], "documents": documents,
+    return to_json({"format": FORMAT, "version": version.hexdigest()[:16], "documents": documents,
                   "shards": layout.shards, "vocabulary": layout.vocabulary})
 
 
@@ -373,27 +265,5 @@ def _facets(site: Site, relations: Relations) -> tuple[dict, bytes]:
     return facets, bytes(table)
 
 
-def _display(article: Article, document: SearchDocument, site: Site) -> dict:
-    return {
-        "u": briefing_path(article.slug),
-        "t": article.title,
-        "d": article.date.isoformat(),
-        "k": format_date(article.date),
-        "c": [site.registries.cities.by_slug[s].name for s in article.cities],
-        "m": document.meta,
-        "n": document.names,
-        "a": document.mentions,
-        "b": document.body,
-    }
-
-
-def _json(value) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
-
-
 def _gzip_one(_: None, data: bytes) -> bytes:
-    return _gzip(data)
-
-
-def _gzip(data: bytes) -> bytes:
-    return gzip.compress(data, compresslevel=9, mtime=0)
+    return gzip_bytes(data)

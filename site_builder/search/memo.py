@@ -1,8 +1,12 @@
 """The search index of a rebuild, made with work proportional to the edit.
 
 Only new or changed briefings are normalized and split into terms; every other one comes back from the
-build state as its numbered terms (a kept document is keyed by the caller's digest of everything its
-search document and display file are made of, so it is exactly what indexing it again would give).
+build state as its numbered terms. A kept document is keyed by ``documents.document_key``, a digest of its
+search document and display file (what indexing reads), so it is exactly what indexing it again would give.
+That key is found without reading the body when the caller's key of the article and its body and the
+registries are those of the last build; otherwise (a registry edit) the search document is made again,
+which is cheap beside indexing, and only the briefings whose names, aliases, mentions or only-inside
+names the edit changed are indexed again.
 
 Then, when every briefing keeps its place in the index (document ids are positions, newest first: an edit
 to a body, the front matter without the date, or the registry names a briefing shows), the last build's
@@ -25,15 +29,17 @@ from typing import Callable
 from site_builder.markup import RenderedBody
 from site_builder.model import Site, TermKind
 from site_builder.relate import Relations
-from site_builder.search.index import (FORMAT, MANIFEST, Layout, _gzip, decode_postings,
-                                       decode_shard, decode_vocabulary, display_path, encode_postings, encode_shard,
-                                       encode_vocabulary, file_digest, fnv1a, index_articles, index_files, layout_of,
-                                       manifest, number_document, postings_size, shard_key, shard_path, table_files,
-                                       vocabulary_keys, vocabulary_path, vocabulary_size)
+from site_builder.engine.fingerprint import file_digest
+from site_builder.search.documents import article_keys, gzip_bytes, index_articles
+from site_builder.search.index import (FORMAT, MANIFEST, Layout, decode_postings, decode_shard, decode_vocabulary,
+                                       display_path, encode_postings, encode_shard, encode_vocabulary, index_files,
+                                       layout_of, manifest, number_document, postings_size, shard_key, shard_path,
+                                       table_files, vocabulary_keys, vocabulary_path, vocabulary_size)
+from site_builder.search.normalize import fnv1a
 from site_builder.search.postings import NumberedDocument, TermTable, numbered, pack, unpack
 
-# Part of every kept document's validity: change it when index_document's output changes.
-VERSION = f"{FORMAT}.3"
+# Part of every kept document's validity: change it when the packed documents or the index format change.
+VERSION = f"{FORMAT}.4"
 # Above this share of edited documents, inverting everything again is as quick as patching.
 PATCH_SHARE = 0.05
 
@@ -48,11 +54,13 @@ class KeptDocuments:
     version: str
     strings: list[str]                          # the TermTable's terms and words, by number
     numbered_size: int                          # the table's size when it was last numbered afresh
-    documents: dict[str, bytes]                 # key -> packed NumberedDocument
+    documents: dict[str, bytes]                 # document key -> packed NumberedDocument
     order: tuple[str, ...] = ()                 # document keys by document id in the files last written
     layout: Layout | None = None                # their shard counts and sizes
     word_counts: dict[str, int] = field(default_factory=dict)   # vocabulary word -> documents with it
     digests: dict[str, str] = field(default_factory=dict)       # every index file -> file_digest
+    registry: str = ""                          # ``registry_digest`` of the last build's registries
+    known: dict[str, str] = field(default_factory=dict)         # the caller's key -> document key, last build
 
 
 @dataclass(frozen=True)
@@ -64,22 +72,24 @@ class SearchFiles:
 def build_search_files_kept(site: Site, bodies: Mapping[str, RenderedBody], relations: Relations, keys: dict[str, str],
                             kept: KeptDocuments | None, jobs: int = 1,
                             previous_file: PreviousFile = lambda path: None) -> tuple[SearchFiles, KeptDocuments]:
-    """(the search index files, what to keep for the next build). ``keys``: slug -> document key;
-    ``bodies`` is read only for articles whose key is not among the kept documents; ``previous_file(path)``
-    gives an index file the last build wrote (gzipped as written), or None when it is not at hand."""
-    # A document's names, aliases and only-inside terms come from the registries: a registry edit re-indexes.
-    version = f"{VERSION}:{registry_digest(site)}"
-    if kept is None or kept.version != version:
-        kept = KeptDocuments(version, [], 0, {})
+    """(the search index files, what to keep for the next build). ``keys``: slug -> the caller's digest of the
+    article and its rendered body; ``bodies`` is read only for articles whose key the last build did not see
+    with the same registries; ``previous_file(path)`` gives an index file the last build wrote (gzipped as
+    written), or None when it is not at hand."""
+    if kept is None or kept.version != VERSION:
+        kept = KeptDocuments(VERSION, [], 0, {})
+    registry = registry_digest(site)
+    document_keys = _document_keys(site, bodies, keys, kept, registry, jobs)
     table = TermTable(kept.strings)
-    missing = [article for article in site.articles if keys[article.slug] not in kept.documents]
-    order = tuple(keys[article.slug] for article in site.articles)
+    missing = [article for article in site.articles if document_keys[article.slug] not in kept.documents]
     fresh = {}
-    if len(missing) <= _patch_limit(len(order)):
+    if len(missing) <= _patch_limit(len(site.articles)):
         fresh = dict(zip((article.slug for article in missing), index_articles(missing, site, bodies, jobs)))
+        document_keys.update((slug, document.key) for slug, document in fresh.items())
+        order = tuple(document_keys[article.slug] for article in site.articles)
         patched = _patch(site, relations, table, kept, order, fresh, previous_file)
         if patched is not None:
-            return patched
+            return patched[0], _known(patched[1], registry, keys, document_keys)
     # Indexed a batch at a time and kept packed: the terms of every document are never in memory at once.
     made: dict[str, tuple[bytes, bytes]] = {}
     for start in range(0, len(missing), INDEX_BATCH):
@@ -87,13 +97,14 @@ def build_search_files_kept(site: Site, bodies: Mapping[str, RenderedBody], rela
         indexed = [fresh[a.slug] for a in batch] if fresh else index_articles(batch, site, bodies, jobs)
         for article, document in zip(batch, indexed):
             made[article.slug] = (pack(number_document(document, table)), document.display)
+            document_keys[article.slug] = document.key
     del fresh
     documents: list[NumberedDocument | bytes] = []
     displays: list[bytes] = []
     entries: dict[str, bytes] = {}
     old_ids = {key: doc_id for doc_id, key in enumerate(kept.order)}
     for article in site.articles:
-        key = keys[article.slug]
+        key = document_keys[article.slug]
         packed = kept.documents.get(key)
         display = _previous_display(previous_file, kept, old_ids.get(key)) if packed is not None else None
         if packed is None or display is None:
@@ -104,6 +115,7 @@ def build_search_files_kept(site: Site, bodies: Mapping[str, RenderedBody], rela
         documents.append(packed)  # unpacked while inverting
         displays.append(display)
         entries[key] = packed
+    order = tuple(document_keys[article.slug] for article in site.articles)
     numbered_size = kept.numbered_size or len(table.strings)
     if len(table.strings) > 2 * numbered_size:
         # Terms of edited or deleted briefings pile up in the table: number the live ones afresh.
@@ -112,8 +124,28 @@ def build_search_files_kept(site: Site, bodies: Mapping[str, RenderedBody], rela
         numbered_size = len(table.strings)
     files, layout, word_counts = index_files(site, relations, table, documents, displays, jobs)
     digests = {path: file_digest(data) for path, data in files.items()}
-    return SearchFiles(files, digests), KeptDocuments(version, table.strings, numbered_size, entries, order, layout,
-                                                      word_counts, digests)
+    made_kept = KeptDocuments(VERSION, table.strings, numbered_size, entries, order, layout, word_counts, digests)
+    return SearchFiles(files, digests), _known(made_kept, registry, keys, document_keys)
+
+
+def _document_keys(site: Site, bodies: Mapping[str, RenderedBody], keys: dict[str, str], kept: KeptDocuments,
+                   registry: str, jobs: int) -> dict[str, str | None]:
+    """slug -> document key, where it can be had without indexing: the last build's, when the caller's key
+    and the registries are the same; else made from the search document, when there are kept documents it may
+    be among (a registry edit: only the briefings whose search document changed are indexed again)."""
+    known = kept.known if kept.registry == registry else {}
+    document_keys = {article.slug: known.get(keys[article.slug]) for article in site.articles}
+    unknown = [article for article in site.articles if document_keys[article.slug] is None]
+    if unknown and kept.documents:
+        document_keys.update(zip((article.slug for article in unknown), article_keys(unknown, site, bodies, jobs)))
+    return document_keys
+
+
+def _known(kept: KeptDocuments, registry: str, keys: dict[str, str], document_keys: dict[str, str | None]
+           ) -> KeptDocuments:
+    kept.registry = registry
+    kept.known = {keys[slug]: key for slug, key in document_keys.items() if key is not None}
+    return kept
 
 
 def _patch_limit(documents: int) -> int:
@@ -223,7 +255,7 @@ def _patch(site: Site, relations: Relations, table: TermTable, kept: KeptDocumen
             return None
         files[vocabulary_path(number)] = encode_vocabulary((decode_vocabulary(data) - removed) | added)
     files.update(table_files(site, relations))
-    files = {path: _gzip(data) for path, data in files.items()}
+    files = {path: gzip_bytes(data) for path, data in files.items()}
     for doc_id in edited:
         files[display_path(doc_id)] = fresh[site.articles[doc_id].slug].display
     digests = dict(kept.digests)
