@@ -344,6 +344,11 @@ def test_documents_inverted_in_runs_join_into_the_same_postings(monkeypatch, job
     assert search_postings.invert([pack(document) for document in documents], table, jobs) == serial
     assert serial[0]["rare"] == (bytes([0x15, 0xB4, 0x25]), 2)  # doc 0 with TITLE|BODY, then a gap of 299
     assert serial[1] == {f"word{n}": len(range(n, 300, 7)) for n in range(7)}
+    # Inverted a few documents at a time (chunks end inside a run, a term's postings span chunks): the same bytes.
+    for chunk in (1, 7, 64):
+        monkeypatch.setattr(search_postings, "INVERT_CHUNK", chunk)
+        assert search_postings.invert(documents, table, 1) == serial
+        assert search_postings.invert([pack(document) for document in documents], table, jobs) == serial
 
 
 def test_site_index_is_the_same_with_parallel_inversion(monkeypatch):
