@@ -180,8 +180,16 @@ def test_marks_follow_what_matched(page, site_url):
         ["실리콘밸리 은행"]
 
 
+def show_facets(page):
+    """Facet counts come when asked for: a query alone fetches neither facets.bin nor docs.bin."""
+    page.click("[data-search-facets-load]")
+    page.wait_for_selector("[data-facet=city]")
+
+
 def test_facet_counts(page, site_url):
     open_search(page, site_url, "q=" + quote("대전"))
+    show_facets(page)
+    assert page.evaluate("document.activeElement.textContent") == "대전광역시 3건"
     city = page.locator("[data-facet=city] a").all_text_contents()
     assert city == ["대전광역시 3건", "대전광역시 유성구 1건", "부산광역시 1건"]
     assert page.locator("[data-facet=year] a").all_text_contents() == ["2024년 2건", "2023년 1건", "2022년 1건"]
@@ -194,6 +202,7 @@ def test_url_keeps_query_and_filters_and_back_button_works(page, site_url):
     page.fill("#search-q", "투자청")
     wait_done(page, "?q=" + quote("투자청"))
     assert results(page) == [SVB]
+    show_facets(page)
     page.click("[data-facet=year] a:has-text('2023년')")
     wait_done(page, "?q=" + quote("투자청") + "&year=2023")
     assert results(page) == [SVB]
@@ -209,6 +218,29 @@ def test_url_keeps_query_and_filters_and_back_button_works(page, site_url):
     page.reload()
     wait_done(page)
     assert results(page) == [SVB]
+
+
+def test_index_files_fetched_are_those_the_query_needs(page, site_url):
+    requested = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path.rsplit("/search/data/", 1)[-1]))
+    open_search(page, site_url, "q=" + quote("투자청"))
+    assert "facets.bin" not in requested and "docs.bin" not in requested
+    assert [p for p in requested if p.startswith("d/")] == ["d/3.bin"]
+    assert page.locator("[data-facet]").count() == 0 and page.is_visible("[data-search-facets-load]")
+    show_facets(page)
+    assert "facets.bin" in requested and "docs.bin" in requested
+    # once loaded, the next query in the page shows its facet counts at once
+    page.fill("#search-q", "대전")
+    page.press("#search-q", "Enter")
+    wait_done(page, "?q=" + quote("대전"))
+    assert page.locator("[data-facet=year] a").all_text_contents() == ["2024년 2건", "2023년 1건", "2022년 1건"]
+    requested.clear()
+    # a filter, an initials word or no query at all needs the tables from the start
+    for query in ("city=daejeon", "q=" + quote("ㄷㅈ"), ""):
+        page.goto(site_url + "search/?" + query)
+        wait_done(page)
+        assert "facets.bin" in requested and "docs.bin" in requested, query
+        requested.clear()
 
 
 def test_removing_a_filter(page, site_url):

@@ -367,14 +367,23 @@
       this.opened = this.json("manifest.json").then(function (manifest) {
         self.manifest = manifest;
         self.version = manifest.version;
-        return Promise.all([self.json("facets.bin"), self.fetchBytes("docs.bin")]);
-      }).then(function (loaded) {
-        self.facets = loaded[0];
-        self.docs = decodeTable(loaded[1]);
         self.shards = new Map();
       });
     }
     return this.opened;
+  };
+
+  /* The facet terms and the document table: fetched only when a query needs them (facet filters, 초성
+     words, browsing without a query) or the reader asks for the facet counts. */
+  Index.prototype.openTables = function () {
+    var self = this;
+    if (!this.tables) {
+      this.tables = Promise.all([this.json("facets.bin"), this.fetchBytes("docs.bin")]).then(function (loaded) {
+        self.facets = loaded[0];
+        self.docs = decodeTable(loaded[1]);
+      });
+    }
+    return this.tables;
   };
 
   function Reader(bytes) { this.bytes = bytes; this.pos = 0; }
@@ -829,6 +838,8 @@
     index.timing = { started: started };
     index.open().then(function () {
       index.timing.opened = performance.now() - started;
+      return self.needsTables(state) ? index.openTables() : null;
+    }).then(function () {
       return state.q ? runQuery(index, state.q) : { tokens: [], matched: null };
     }).then(function (result) {
       if (sequence !== self.sequence) return;
@@ -841,11 +852,12 @@
       });
       var base = [];
       if (result.matched) result.matched.forEach(function (score, id) { base.push(id); });
-      else for (var id = 0; id < index.docs.count; id++) base.push(id);
+      else for (var id = 0; id < index.manifest.documents; id++) base.push(id);
       var passes = function (id, skip) {
         return filters.every(function (f) { return f[0] === skip || facetValues(index, f[0], id).indexOf(f[1]) >= 0; });
       };
-      self.renderFacets(base, passes, filters);
+      self.facetView = { base: base, passes: passes, filters: filters };
+      self.renderFacets();
       var hits = base.filter(function (id) { return passes(id, null); });
       var scores = result.matched;
       hits.sort(function (a, b) { return (scores ? scores.get(b) - scores.get(a) : 0) || a - b; });
@@ -870,6 +882,38 @@
       self.root.setAttribute("data-state", "error");
       if (window.console) console.error(error);
     });
+  };
+
+  SearchPage.prototype.needsTables = function (state) {
+    return this.facetsWanted || !state.q || FACETS.some(function (f) { return state[f[0]] !== undefined; }) ||
+      parseQuery(state.q).some(function (t) { return t.type === "initials"; });
+  };
+
+  /* Facet counts on request: the button stands in for them until the reader asks (the tables they need
+     grow with the archive, and most searches end at the first results). */
+  SearchPage.prototype.offerFacets = function () {
+    var self = this, button = document.createElement("button");
+    button.type = "button";
+    button.className = "search-more";
+    button.setAttribute("data-search-facets-load", "");
+    button.textContent = "도시·연도·파트너·방문지별 건수 보기";
+    button.addEventListener("click", function () {
+      var sequence = self.sequence;
+      self.facetsWanted = true;
+      button.disabled = true;
+      self.index.openTables().then(function () {
+        if (sequence !== self.sequence) return;
+        self.renderFacets();
+        var first = self.facets.querySelector("a[data-facet-link]");
+        if (first) first.focus();
+      }).catch(function (error) {
+        button.disabled = false;
+        self.setStatus("분류 정보를 불러오지 못했습니다.");
+        if (window.console) console.error(error);
+      });
+    });
+    this.facets.appendChild(button);
+    this.facets.hidden = false;
   };
 
   SearchPage.prototype.showPage = function (focus) {
@@ -920,9 +964,15 @@
 
   var FACET_VISIBLE = 8;
 
-  SearchPage.prototype.renderFacets = function (base, passes, filters) {
+  SearchPage.prototype.renderFacets = function () {
     var self = this, index = this.index;
-    this.facets.querySelectorAll(".search-facet").forEach(function (node) { node.remove(); });
+    var base = this.facetView.base, passes = this.facetView.passes, filters = this.facetView.filters;
+    this.facets.querySelectorAll(".search-facet, [data-search-facets-load]").forEach(function (node) { node.remove(); });
+    if (!index.docs) {
+      if (base.length) this.offerFacets();
+      else this.facets.hidden = true;
+      return;
+    }
     var any = false;
     FACETS.forEach(function (f) {
       var name = f[0], counts = new Map();
