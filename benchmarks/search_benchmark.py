@@ -1,6 +1,7 @@
 """Search at scale: this project's index against Pagefind on the same built pages, in headless Chromium.
 
     python benchmarks/search_benchmark.py [--briefings 10000] [--work DIR] [--reuse] [--site ROOT] [--limit N]
+                                          [--ours-only]
 
 Generates N briefings with benchmarks/generate.py and adds the real briefings of content/ with the project's
 registries merged in (or takes ``--site ROOT``, e.g. ``--site .`` for the real content alone), builds them with the project's templates, indexes the same briefing pages with Pagefind (the
@@ -12,7 +13,9 @@ tuned on; both parts are reported separately, per kind of query.
 
 Prints, per query and on average: results, recall and precision against the query set's relevance
 rules, precision of the first 10, bytes transferred (response bodies: page, script, index, the first
-page of results), time to results; and each index's size on disk. ``--reuse`` keeps an existing build.
+page of results, as served by a host that does not compress; "gz host" adds what a host that gzips text
+responses would send), our index bytes by part, time to results; and each index's size on disk. ``--reuse``
+keeps an existing build; ``--ours-only`` skips Pagefind.
 """
 
 from __future__ import annotations
@@ -77,11 +80,11 @@ class Traffic:
         with self.lock:
             self.requests = []
 
-    def add(self, path: str, size: int) -> None:
+    def add(self, path: str, size: int, compressed: int) -> None:
         with self.lock:
-            self.requests.append((path, size))
+            self.requests.append((path, size, compressed))
 
-    def snapshot(self) -> list[tuple[str, int]]:
+    def snapshot(self) -> list[tuple[str, int, int]]:
         with self.lock:
             return list(self.requests)
 
@@ -95,7 +98,10 @@ class _CountingHandler(http.server.SimpleHTTPRequestHandler):
     def copyfile(self, source, outputfile):
         data = source.read()
         outputfile.write(data)
-        self.traffic.add(unquote(urlsplit(self.path).path), len(data))
+        path = unquote(urlsplit(self.path).path)
+        # What a host that compresses text (as most static hosts do) would send; index files come gzipped.
+        text = path.endswith(("/", ".html", ".css", ".js", ".json")) and data[:2] != b"\x1f\x8b"
+        self.traffic.add(path, len(data), len(gzip.compress(data, 6)) if text else len(data))
 
 
 def serve(folder: Path, traffic: Traffic):
@@ -129,7 +135,7 @@ def prepare(args) -> tuple[Path, Path]:
         subprocess.run([sys.executable, "-m", "site_builder", "build", "--root", str(root),
                         "--templates", str(PROJECT / "templates"), "--output", str(output)], check=True)
         print(f"  site built in {time.perf_counter() - started:.1f} s", flush=True)
-    if not (args.reuse and (output / "pagefind" / "pagefind.js").is_file()):
+    if not args.ours_only and not (args.reuse and (output / "pagefind" / "pagefind.js").is_file()):
         print("indexing the briefing pages with Pagefind ...", flush=True)
         started = time.perf_counter()
         subprocess.run([sys.executable, "-m", "pagefind", "--site", str(output), "--glob", "briefings/*/index.html",
@@ -179,6 +185,8 @@ def load_documents(output: Path) -> tuple[list[str], list[dict[str, str]]]:
     slugs, texts = [], []
     for number in range(count):
         doc = json.loads(gzip.decompress((data / "d" / f"{number}.bin").read_bytes()))
+        if doc.get("r"):  # the body goes on in r/
+            doc["b"] += gzip.decompress((data / "r" / f"{number}.bin").read_bytes()).decode("utf-8")
         slugs.append(doc["u"].removeprefix("briefings/").strip("/"))
         names = normalize(doc["n"])
         texts.append({"names": names, "all": " ".join(normalize(doc[k]) for k in ("t", "m", "b")) + " " + names})
@@ -197,11 +205,23 @@ def relevant(query: dict, slugs: list[str], texts: list[dict[str, str]], masks: 
     return found
 
 
+def index_part(path: str) -> str | None:
+    """Which part of our index a request read: manifest, tables (facets.bin, docs.bin), shards, vocabulary."""
+    if "/search/data/" not in path or "/search/data/d/" in path or "/search/data/r/" in path:
+        return None
+    name = path.rsplit("/search/data/", 1)[1]
+    return {"manifest.json": "manifest", "facets.bin": "tables", "docs.bin": "tables"}.get(name) or \
+        {"s": "shards", "v": "vocabulary"}.get(name.split("/")[0])
+
+
+INDEX_PARTS = ("manifest", "tables", "shards", "vocabulary")
+
+
 def kind_of(path: str) -> str:
     if path.endswith("search.js") or path.endswith("pagefind.js") or "pagefind-" in path or path.endswith(".wasm") \
             or path.endswith(".pagefind"):
         return "script"
-    if "/search/data/d/" in path or "/fragment/" in path:
+    if "/search/data/d/" in path or "/search/data/r/" in path or "/fragment/" in path:
         return "results"
     if "/search/data/" in path or "/pagefind/" in path:
         return "index"
@@ -240,6 +260,9 @@ def run_pagefind(browser, base: str, traffic: Traffic, query: str) -> dict:
             "ms": bench["resultsMs"], "after_shards_ms": None}
 
 
+NOT_RUN = {"results": [], "first": [], "requests": [], "ms": 0, "after_shards_ms": None}
+
+
 def score(run: dict, wanted: set[str]) -> dict:
     found = set(run["results"])
     hit = len(found & wanted)
@@ -249,9 +272,12 @@ def score(run: dict, wanted: set[str]) -> dict:
         "recall": hit / len(wanted) if wanted else None,
         "precision": hit / len(found) if found else (1.0 if not wanted else 0.0),
         "p10": sum(1 for s in first if s in wanted) / len(first) if first else (1.0 if not wanted else 0.0),
-        "bytes": sum(size for _, size in run["requests"]),
-        "by_kind": {k: sum(size for p, size in run["requests"] if kind_of(p) == k)
+        "bytes": sum(size for _, size, _ in run["requests"]),
+        "compressed": sum(compressed for _, _, compressed in run["requests"]),
+        "by_kind": {k: sum(size for p, size, _ in run["requests"] if kind_of(p) == k)
                     for k in ("page", "script", "index", "results")},
+        "by_part": {k: sum(size for p, size, _ in run["requests"] if index_part(p) == k) for k in INDEX_PARTS},
+        "requests": len(run["requests"]),
         "ms": run["ms"], "after_shards_ms": run["after_shards_ms"],
     }
 
@@ -270,6 +296,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--limit", type=int, help="run only the first N queries")
     parser.add_argument("--queries", default=str(QUERIES), help="the query set (default: benchmarks/search_queries.json)")
     parser.add_argument("--only", choices=("tuning", "frozen"), help="run only one part of the query set")
+    parser.add_argument("--ours-only", action="store_true", help="skip Pagefind (its columns then read 0)")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -291,7 +318,7 @@ def main(argv: list[str]) -> int:
                     continue
                 wanted = relevant(query, slugs, texts, query_set.get("masks", {}))
                 ours = score(run_ours(browser, base, traffic, query["q"], slugs), wanted)
-                theirs = score(run_pagefind(browser, base, traffic, query["q"]), wanted)
+                theirs = score(NOT_RUN if args.ours_only else run_pagefind(browser, base, traffic, query["q"]), wanted)
                 rows.append({"q": query["q"], "case": query["case"], "frozen": bool(query.get("frozen")),
                              "relevant": len(wanted), "ours": ours, "pagefind": theirs})
                 print(_row(rows[-1]), flush=True)
@@ -354,8 +381,13 @@ def _summary(rows: list[dict], documents: int, ours_disk, pagefind_disk) -> str:
     both("precision@10", lambda e: mean(r[e]["p10"] for r in judged))
     both("KB median", lambda e: statistics.median(r[e]["bytes"] for r in rows) / 1000, "{:.1f}")
     both("KB max", lambda e: max(r[e]["bytes"] for r in rows) / 1000, "{:.1f}")
+    both("KB med, gz host", lambda e: statistics.median(r[e]["compressed"] for r in rows) / 1000, "{:.1f}")
     for kind in ("page", "script", "index", "results"):
         both(f"  KB {kind} (med)", lambda e: statistics.median(r[e]["by_kind"][kind] for r in rows) / 1000, "{:.1f}")
+    lines.append("ours, index KB median / mean per query: " + ", ".join(
+        f"{part} {statistics.median(r['ours']['by_part'][part] for r in rows) / 1000:.1f}"
+        f" / {mean(r['ours']['by_part'][part] for r in rows) / 1000:.1f}" for part in INDEX_PARTS))
+    both("requests (med)", lambda e: statistics.median(r[e]["requests"] for r in rows), "{:.0f}")
     both("ms median", lambda e: statistics.median(r[e]["ms"] for r in rows), "{:.0f}")
     both("ms max", lambda e: max(r[e]["ms"] for r in rows), "{:.0f}")
     after = [r["ours"]["after_shards_ms"] for r in rows if r["ours"]["after_shards_ms"] is not None]

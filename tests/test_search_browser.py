@@ -243,6 +243,66 @@ def test_index_files_fetched_are_those_the_query_needs(page, site_url):
         requested.clear()
 
 
+def test_three_syllable_words_fetch_the_vocabulary_only_when_not_found_as_typed(page, site_url):
+    requested = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path.rsplit("/search/data/", 1)[-1]))
+    for query, expected, vocabulary in (("벡스코", [BUSAN], False), ("벡스카", [BUSAN], True),
+                                        ("혁신상", [CES], False), ("ㅎㅅㅅ", [CES], True),
+                                        ("라스베이거스", [CES, GANGDONG], True)):
+        requested.clear()
+        open_search(page, site_url, "q=" + quote(query))
+        assert results(page) == expected, query
+        assert any(p.startswith("v/") for p in requested) is vocabulary, query
+
+
+LONG_BRIEFING = """---
+title: 장문 브리핑
+date: 2020-01-01
+city: [부산광역시 동구]
+---
+
+첫머리 문단: 대표단은 항만 물류 협력을 논의했다.
+
+""" + "지역 기업들은 현지 시장 조사 결과를 공유하고 수출 상담을 진행했다. " * 25 + """
+
+끝부분 문단: 양측은 드론 배송 실증을 함께 하기로 합의했다.
+"""
+
+
+def test_snippets_are_the_same_when_bodies_are_split_across_two_files(browser, tmp_path, monkeypatch):
+    """A display file carries the first part of a long body; the rest is fetched only for a result whose snippet
+    does not fit in that part, and every snippet is what the whole body gives."""
+    import shutil
+
+    from site_builder.search import documents
+    root = tmp_path / "site"
+    shutil.copytree(SITE, root)
+    (root / "content" / "briefings" / "2020-01-01-long.md").write_text(LONG_BRIEFING, encoding="utf-8")
+    build_site(root, tmp_path / "split")
+    assert [p.name for p in (tmp_path / "split" / "search" / "data" / "r").iterdir()] == ["7.bin"]  # the long one, between 2021 and 2014
+    monkeypatch.setattr(documents, "DISPLAY_HEAD", 10 ** 6)
+    build_site(root, tmp_path / "whole")
+    assert not (tmp_path / "whole" / "search" / "data" / "r").exists()
+
+    def shown(url, query):
+        page = context.new_page()
+        requested = []
+        page.on("request", lambda request: requested.append(urlsplit(request.url).path.rsplit("/search/data/")[-1]))
+        page.goto(url + "search/?q=" + quote(query))
+        wait_done(page)
+        results = page.eval_on_selector_all("[data-result]", "els => els.map(e => e.innerHTML)")
+        return results, [p for p in requested if p.startswith("r/")]
+
+    context = browser.new_context()
+    with serve_directory(tmp_path / "split") as split, serve_directory(tmp_path / "whole") as whole:
+        for query, fetched in (("항만", []), ("드론", ["r/7.bin"]), ("수출 상담", []), ("대전", [])):
+            expected, _ = shown(whole, query)
+            got, rests = shown(split, query)
+            assert got == expected and expected, query
+            assert rests == fetched, query
+    context.close()
+
+
 def test_removing_a_filter(page, site_url):
     open_search(page, site_url, "city=daejeon&year=2024")
     page.click("[data-facet=city] a[aria-current=true]")
@@ -316,7 +376,12 @@ def test_more_results_button(browser, tmp_path):
     subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "generate.py"), "25", str(root)], check=True,
                    capture_output=True)
     build_site(root, output)
-    texts = [json.loads(gzip.decompress(path.read_bytes())) for path in (output / "search" / "data" / "d").iterdir()]
+    data = output / "search" / "data"
+    paths = sorted((data / "d").iterdir())
+    texts = [json.loads(gzip.decompress(path.read_bytes())) for path in paths]
+    for doc, path in zip(texts, paths):
+        if doc.get("r"):
+            doc["b"] += gzip.decompress((data / "r" / path.name).read_bytes()).decode("utf-8")
     expected = sum(1 for d in texts if "대전" in normalize(" ".join((d["t"], d["n"], d["m"], d["b"]))))
     assert expected > 20
     with serve_directory(output) as url:

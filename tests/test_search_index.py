@@ -153,6 +153,17 @@ def test_display_documents(output):
     assert "<" not in doc["b"]  # plain text, not HTML
 
 
+def test_a_long_body_goes_on_in_a_file_of_its_own(monkeypatch):
+    from site_builder.search import documents
+    monkeypatch.setattr(documents, "DISPLAY_HEAD", 5)
+    display = {"u": "briefings/x/", "t": "제목", "b": "가나다라마바사아"}
+    head, rest = documents.display_files(display)
+    assert json.loads(gzip.decompress(head)) == {"u": "briefings/x/", "t": "제목", "b": "가나다라마", "r": 1}
+    assert gzip.decompress(rest).decode("utf-8") == "바사아"
+    head, rest = documents.display_files(dict(display, b="가나다라마"))
+    assert json.loads(gzip.decompress(head))["b"] == "가나다라마" and rest == b""
+
+
 def test_index_is_deterministic(tmp_path):
     build_site(SITE, tmp_path / "one")
     build_site(SITE, tmp_path / "two")
@@ -239,6 +250,29 @@ def test_kept_documents_survive_added_deleted_and_retitled_briefings(tmp_path, m
     build_site(root, output)
     assert len(indexed) == 2  # the new briefing and the retitled one
     assert snapshot(output / "search") == _clean_search_files(root, tmp_path)
+
+
+def test_a_body_that_gets_short_or_long_gains_or_loses_its_rest_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(search_documents, "DISPLAY_HEAD", 60)
+    root = _copy_site(tmp_path)
+    output = tmp_path / "output"
+    build_site(root, output)
+    rest = output / "search" / "data" / "r"
+    assert (rest / "3.bin").is_file() and not (rest / "5.bin").is_file()  # daejeon-svb; busan-dong-singapore
+    briefings = root / "content" / "briefings"
+    inverted = []
+    monkeypatch.setattr(search_memo, "index_files", lambda *args: inverted.append(1) or index_files(*args))
+    for name, grow in (("2023-01-26-daejeon-svb.md", False), ("2021-04-02-busan-dong-singapore.md", True)):
+        inverted.clear()
+        path = briefings / name
+        head, _, body = path.read_text(encoding="utf-8").partition("\n---\n")
+        path.write_text(head + "\n---\n" + ("\n대표단은 항만 물류 협력 방안도 함께 살펴보고 후속 협의를 이어가기로 했다.\n" * 2 if grow
+                                               else "\n짧은 본문.\n"), encoding="utf-8")
+        build_site(root, output)
+        assert (rest / ("5.bin" if grow else "3.bin")).is_file() is grow
+        assert inverted == []  # patched in place
+        assert snapshot(output / "search") == _clean_search_files(root, tmp_path)
+        shutil.rmtree(tmp_path / "clean")
 
 
 def _edit_registry(root: Path, name: str, old: str, new: str) -> None:

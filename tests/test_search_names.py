@@ -65,7 +65,7 @@ def test_listed_and_mentioned_entries_give_alias_terms_in_their_fields():
     document = SearchDocument("제목", "샌프란시스코 (San Francisco)", "", "본문", mentions="싱가포르 (Singapore)",
                               listed_keys=("샌프란시스코", "sanfrancisco"), mentioned_keys=("싱가포르", "singapore"),
                               only_inside=("동구",))
-    indexed = index_document(document, {})
+    indexed = index_document(document, {"b": document.body})
     flags = dict(zip(indexed.terms.split("\n"), indexed.flags))
     assert flags["@sanfrancisco"] == 2 and flags["@singapore"] == 4   # NAMES above BODY
     assert flags["!동구"] == 4 and "~싱가폴" in flags and "~센프란시스코" in flags

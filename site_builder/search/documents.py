@@ -83,7 +83,7 @@ class IndexedDocument:
     terms: str      # its index terms, "\n"-separated (terms never contain a line break)
     flags: bytes    # each term's field flags (TITLE | NAMES | BODY | SPANS_SPACE), in the order of ``terms``
     words: str      # its vocabulary words, sorted, "\n"-separated
-    display: bytes  # the gzipped d/ID.bin file
+    display: tuple[bytes, bytes]    # the gzipped d/ID.bin and r/ID.bin files (b"": no r/ID.bin)
     key: str        # ``document_key`` of what it was made of
 
 
@@ -93,7 +93,7 @@ def index_article(article: Article, body: RenderedBody, site: Site) -> IndexedDo
 
 
 # Part of every document key: change it when index_document's output or the display file changes.
-KEY_VERSION = "3"
+KEY_VERSION = "4"
 
 
 def document_key(document: SearchDocument, display: dict) -> str:
@@ -139,7 +139,22 @@ def index_document(document: SearchDocument, display: dict) -> IndexedDocument:
             else:
                 flags[term] = bits | flag if spans_space else (bits | flag) & ~SPANS_SPACE
     return IndexedDocument("\n".join(flags), bytes(flags.values()), "\n".join(sorted(vocabulary)),
-                           gzip_bytes(to_json(display)), document_key(document, display))
+                           display_files(display), document_key(document, display))
+
+
+# The characters of a body a display file carries; the rest is in a file of its own, fetched only when no
+# snippet fits in them (most results show a match near the start of the body).
+DISPLAY_HEAD = 800
+
+
+def display_files(display: dict) -> tuple[bytes, bytes]:
+    """(d/ID.bin: the display JSON with the body's first ``DISPLAY_HEAD`` characters and ``"r": 1`` when more
+    follow, r/ID.bin: the rest of the body as UTF-8 text, or b"" when there is none), both gzipped."""
+    body = display["b"]
+    if len(body) <= DISPLAY_HEAD:
+        return gzip_bytes(to_json(display)), b""
+    head = dict(display, b=body[:DISPLAY_HEAD], r=1)
+    return gzip_bytes(to_json(head)), gzip_bytes(body[DISPLAY_HEAD:].encode("utf-8"))
 
 
 def _index_one(state: tuple[Site, dict[str, RenderedBody]], article: Article) -> IndexedDocument:

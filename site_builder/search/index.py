@@ -20,11 +20,19 @@ the host's compression):
                      (the kinds of terms are listed in ``site_builder.search.terms``);
 - ``v/N.bin``        vocabulary shards for spelling variants, keyed by a word's first three initials or vowels:
                      the words, sorted, one per line;
-- ``d/ID.bin``       JSON per document: link, title, date, cities, and the text snippets are cut from.
+- ``d/ID.bin``       JSON per document: link ``u``, title ``t``, date ``d`` and in Korean ``k``, cities ``c``, and
+                     the text snippets are cut from: meta ``m``, names ``n``, mentions ``a``, the body's first
+                     ``documents.DISPLAY_HEAD`` characters ``b``, and ``"r": 1`` when the body goes on;
+- ``r/ID.bin``       the rest of that body (UTF-8 text), fetched only when no snippet fits in the first part.
 
 A document's id is its position in the site's briefings, newest first. Shard counts are powers of two
 chosen from the total size (``layout_of``), so that one edit changes only the shards its terms fall in:
 ``search.memo`` rewrites those in place after an edit (byte-identical to a clean build).
+
+What a query fetches (the bytes a cold search costs): the manifest, the shards of its terms, the vocabulary
+shards of words that look for spelling variants, and the display files of the first page of results;
+``facets.bin`` and ``docs.bin`` (which grow with the archive) only for facet filters, 초성 words, browsing
+without a query, or when the reader asks for the facet counts.
 """
 from __future__ import annotations
 
@@ -45,7 +53,7 @@ from site_builder.search.terms import MARKED
 DATA_DIR = "search/data/"
 FORMAT = 2
 # Aim for shards of about this many bytes before compression (a few KB after).
-SHARD_TARGET = 12_000
+SHARD_TARGET = 6_000
 VOCABULARY_TARGET = 12_000
 MAX_SHARDS = 1 << 14
 FACET_KINDS = {"city": TermKind.CITY, "partner": TermKind.PARTNER, "destination": TermKind.PLACE}
@@ -90,8 +98,9 @@ def layout_of(postings_total: int, vocabulary_total: int) -> Layout:
 
 
 def index_files(site: Site, relations: Relations, table: TermTable, documents: list[NumberedDocument | bytes],
-                displays: list[bytes], jobs: int = 1) -> tuple[dict[str, bytes], Layout, dict[str, int]]:
-    """(the index files of ``site.articles`` given each one's numbered terms and display file, their layout,
+                displays: list[tuple[bytes, bytes]], jobs: int = 1
+                ) -> tuple[dict[str, bytes], Layout, dict[str, int]]:
+    """(the index files of ``site.articles`` given each one's numbered terms and display files, their layout,
     vocabulary word -> number of documents that have it)."""
     postings, vocabulary = invert(documents, table, jobs)
     layout = layout_of(sum(postings_size(t, p) for t, (p, _) in postings.items()),
@@ -103,8 +112,10 @@ def index_files(site: Site, relations: Relations, table: TermTable, documents: l
         raw[vocabulary_path(number)] = encode_vocabulary(words)
     raw.update(table_files(site, relations))
     files = dict(zip(raw, parallel_map(_gzip_one, list(raw.values()), jobs)))
-    for number, display in enumerate(displays):
-        files[display_path(number)] = display
+    for number, (head, rest) in enumerate(displays):
+        files[display_path(number)] = head
+        if rest:
+            files[rest_path(number)] = rest
     files[MANIFEST] = manifest(len(documents), layout, {path: file_digest(data) for path, data in files.items()})
     return files, layout, vocabulary
 
@@ -122,6 +133,10 @@ def vocabulary_path(number: int) -> str:
 
 def display_path(number: int) -> str:
     return f"{DATA_DIR}d/{number}.bin"
+
+
+def rest_path(number: int) -> str:
+    return f"{DATA_DIR}r/{number}.bin"
 
 
 def table_files(site: Site, relations: Relations) -> dict[str, bytes]:

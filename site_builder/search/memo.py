@@ -33,6 +33,7 @@ from site_builder.engine.fingerprint import file_digest
 from site_builder.search.documents import article_keys, gzip_bytes, index_articles
 from site_builder.search.index import (FORMAT, MANIFEST, Layout, decode_postings, decode_shard, decode_vocabulary,
                                        display_path, encode_postings, encode_shard, encode_vocabulary, index_files,
+                                       rest_path,
                                        layout_of, manifest, number_document, postings_size, shard_key, shard_path,
                                        table_files, vocabulary_keys, vocabulary_path, vocabulary_size)
 from site_builder.search.normalize import fnv1a
@@ -91,7 +92,7 @@ def build_search_files_kept(site: Site, bodies: Mapping[str, RenderedBody], rela
         if patched is not None:
             return patched[0], _known(patched[1], registry, keys, document_keys)
     # Indexed a batch at a time and kept packed: the terms of every document are never in memory at once.
-    made: dict[str, tuple[bytes, bytes]] = {}
+    made: dict[str, tuple[bytes, tuple[bytes, bytes]]] = {}
     for start in range(0, len(missing), INDEX_BATCH):
         batch = missing[start:start + INDEX_BATCH]
         indexed = [fresh[a.slug] for a in batch] if fresh else index_articles(batch, site, bodies, jobs)
@@ -100,7 +101,7 @@ def build_search_files_kept(site: Site, bodies: Mapping[str, RenderedBody], rela
             document_keys[article.slug] = document.key
     del fresh
     documents: list[NumberedDocument | bytes] = []
-    displays: list[bytes] = []
+    displays: list[tuple[bytes, bytes]] = []
     entries: dict[str, bytes] = {}
     old_ids = {key: doc_id for doc_id, key in enumerate(kept.order)}
     for article in site.articles:
@@ -152,13 +153,21 @@ def _patch_limit(documents: int) -> int:
     return max(1, int(PATCH_SHARE * documents))
 
 
-def _previous_display(previous_file: PreviousFile, kept: KeptDocuments, doc_id: int | None) -> bytes | None:
-    """A kept document's display file as the last build wrote it (its id may have moved since)."""
+def _previous_display(previous_file: PreviousFile, kept: KeptDocuments, doc_id: int | None
+                      ) -> tuple[bytes, bytes] | None:
+    """A kept document's display files as the last build wrote them (its id may have moved since)."""
     if doc_id is None:
         return None
-    path = display_path(doc_id)
-    data = previous_file(path)
-    return data if data is not None and file_digest(data) == kept.digests.get(path) else None
+    found = []
+    for path in (display_path(doc_id), rest_path(doc_id)):
+        if path not in kept.digests and path == rest_path(doc_id):
+            found.append(b"")  # its body fits in the display file
+            continue
+        data = previous_file(path)
+        if data is None or file_digest(data) != kept.digests.get(path):
+            return None
+        found.append(data)
+    return found[0], found[1]
 
 
 def _patch(site: Site, relations: Relations, table: TermTable, kept: KeptDocuments, order: tuple[str, ...],
@@ -256,9 +265,13 @@ def _patch(site: Site, relations: Relations, table: TermTable, kept: KeptDocumen
         files[vocabulary_path(number)] = encode_vocabulary((decode_vocabulary(data) - removed) | added)
     files.update(table_files(site, relations))
     files = {path: gzip_bytes(data) for path, data in files.items()}
-    for doc_id in edited:
-        files[display_path(doc_id)] = fresh[site.articles[doc_id].slug].display
     digests = dict(kept.digests)
+    for doc_id in edited:
+        files[display_path(doc_id)], rest = fresh[site.articles[doc_id].slug].display
+        if rest:
+            files[rest_path(doc_id)] = rest
+        else:
+            digests.pop(rest_path(doc_id), None)  # its body fits in the display file now
     digests.update((path, file_digest(data)) for path, data in files.items())
     files[MANIFEST] = manifest(len(order), new_layout, digests)
     digests[MANIFEST] = file_digest(files[MANIFEST])

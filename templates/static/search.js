@@ -470,7 +470,19 @@
     })).then(function (lists) { return [].concat.apply([], lists); });
   };
 
-  Index.prototype.document = function (id) { return this.json("d/" + id + ".bin"); };
+  /* A document's display file; the rest of its body too when ``fits(doc)`` says no snippet fits in the part
+     the display file carries. */
+  Index.prototype.document = function (id, fits) {
+    var self = this;
+    return this.json("d/" + id + ".bin").then(function (doc) {
+      if (!doc.r || fits(doc)) return doc;
+      return self.fetchBytes("r/" + id + ".bin").then(function (rest) {
+        doc.b += decoder.decode(rest);
+        delete doc.r;
+        return doc;
+      });
+    });
+  };
 
   // ---------------------------------------------------------------- matching and ranking
   function fieldWeight(flags) { return flags & TITLE ? 4 : flags & NAMES ? 3 : 1; }
@@ -576,10 +588,18 @@
       t.splits = [];
       for (var j = 2; t.text.length >= 5 && j <= t.text.length - 3; j++) { t.splits.push(j); tails.push(t.text.slice(j)); }
     });
+    // A word of three syllables looks for variants only when it is not found as typed (below), so its
+    // vocabulary shards are fetched only then.
+    var eager = fuzzy.filter(function (t) { return t.text.length > 3; });
     return Promise.all([index.loadTerms(termsOf(tokens.concat(phrase ? [phrase] : [], named ? [named] : []))),
-                        index.vocabulary(fuzzy.map(text).concat(tails), spelled.map(text))])
+                        index.vocabulary(eager.map(text).concat(tails), spelled.map(text))])
       .then(function (loaded) {
-        var vocabulary = loaded[1], extra = [];
+        var unfound = fuzzy.filter(function (t) { return t.text.length === 3 && !tokenScores(index, t).size; });
+        if (!unfound.length) return loaded[1];
+        return index.vocabulary(unfound.map(text), []).then(function (more) { return loaded[1].concat(more); });
+      })
+      .then(function (vocabulary) {
+        var extra = [];
         spelled.forEach(function (token) {
           wordsForInitials(token.text, vocabulary).forEach(function (word) {
             var alternative = hangulAlternative(word, 0.5, "initials");
@@ -726,6 +746,15 @@
   }
 
   var SNIPPET_BEFORE = 40, SNIPPET_LENGTH = 150;
+  // Room after a snippet for a match or a number read across the end of the part of a body at hand.
+  var SNIPPET_MARGIN = 100;
+
+  /* Whether buildSnippet gives the same snippet from the first part of the body as from all of it: a
+     match in that part with the whole snippet (and a margin) before its end. */
+  function snippetFits(doc, tokens, pattern) {
+    var mapped = normalizeWithMap(doc.b), marks = sourceMarks(mapped, tokens, pattern);
+    return marks.length > 0 && marks[0][0] + SNIPPET_LENGTH + SNIPPET_MARGIN <= mapped.source.length;
+  }
 
   function buildSnippet(element, doc, tokens, pattern) {
     var fields = [["", doc.b], ["", doc.m], ["관련: ", doc.n], ["언급: ", doc.a]];
@@ -921,7 +950,8 @@
     var ids = this.hits.slice(this.shown, this.shown + PAGE_SIZE);
     this.shown += ids.length;
     this.more.hidden = true;
-    return Promise.all(ids.map(function (id) { return self.index.document(id); })).then(function (docs) {
+    var fits = function (doc) { return snippetFits(doc, self.tokens, self.pattern); };
+    return Promise.all(ids.map(function (id) { return self.index.document(id, fits); })).then(function (docs) {
       if (sequence !== self.sequence) return;
       if (!focus) self.index.timing.docsArrived = performance.now() - self.index.timing.started;
       var first = null;
