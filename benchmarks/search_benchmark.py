@@ -186,7 +186,7 @@ def load_documents(output: Path) -> tuple[list[str], list[dict[str, str]]]:
     for number in range(count):
         doc = json.loads(gzip.decompress((data / "d" / f"{number}.bin").read_bytes()))
         if doc.get("r"):  # the body goes on in r/
-            doc["b"] += gzip.decompress((data / "r" / f"{number}.bin").read_bytes()).decode("utf-8")
+            doc["b"] += json.loads(gzip.decompress((data / "r" / f"{number}.bin").read_bytes()))["b"]
         slugs.append(doc["u"].removeprefix("briefings/").strip("/"))
         names = normalize(doc["n"])
         texts.append({"names": names, "all": " ".join(normalize(doc[k]) for k in ("t", "m", "b")) + " " + names})

@@ -156,12 +156,12 @@ def test_display_documents(output):
 def test_a_long_body_goes_on_in_a_file_of_its_own(monkeypatch):
     from site_builder.search import documents
     monkeypatch.setattr(documents, "DISPLAY_HEAD", 5)
-    display = {"u": "briefings/x/", "t": "제목", "b": "가나다라마바사아"}
+    display = {"u": "briefings/x/", "t": "제목", "a": "싱가포르 (Singapore)", "b": "가나다라마바사아"}
     head, rest = documents.display_files(display)
     assert json.loads(gzip.decompress(head)) == {"u": "briefings/x/", "t": "제목", "b": "가나다라마", "r": 1}
-    assert gzip.decompress(rest).decode("utf-8") == "바사아"
+    assert json.loads(gzip.decompress(rest)) == {"a": "싱가포르 (Singapore)", "b": "바사아"}
     head, rest = documents.display_files(dict(display, b="가나다라마"))
-    assert json.loads(gzip.decompress(head))["b"] == "가나다라마" and rest == b""
+    assert json.loads(gzip.decompress(head)) == dict(display, b="가나다라마") and rest == b""
 
 
 def test_index_is_deterministic(tmp_path):

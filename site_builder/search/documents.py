@@ -93,7 +93,7 @@ def index_article(article: Article, body: RenderedBody, site: Site) -> IndexedDo
 
 
 # Part of every document key: change it when index_document's output or the display file changes.
-KEY_VERSION = "4"
+KEY_VERSION = "5"
 
 
 def document_key(document: SearchDocument, display: dict) -> str:
@@ -142,19 +142,21 @@ def index_document(document: SearchDocument, display: dict) -> IndexedDocument:
                            display_files(display), document_key(document, display))
 
 
-# The characters of a body a display file carries; the rest is in a file of its own, fetched only when no
-# snippet fits in them (most results show a match near the start of the body).
+# The characters of a body a display file carries; the rest, with the mentions (the last place a snippet is
+# looked for), is in a file of its own, fetched only when no snippet fits in them.
 DISPLAY_HEAD = 800
 
 
 def display_files(display: dict) -> tuple[bytes, bytes]:
-    """(d/ID.bin: the display JSON with the body's first ``DISPLAY_HEAD`` characters and ``"r": 1`` when more
-    follow, r/ID.bin: the rest of the body as UTF-8 text, or b"" when there is none), both gzipped."""
+    """(d/ID.bin: the display JSON, r/ID.bin: b"" or, for a body longer than ``DISPLAY_HEAD`` characters, the
+    JSON {"b": the rest of the body, "a": the mentions} that d/ID.bin then leaves out, marking it ``"r": 1``),
+    both gzipped."""
     body = display["b"]
     if len(body) <= DISPLAY_HEAD:
         return gzip_bytes(to_json(display)), b""
-    head = dict(display, b=body[:DISPLAY_HEAD], r=1)
-    return gzip_bytes(to_json(head)), gzip_bytes(body[DISPLAY_HEAD:].encode("utf-8"))
+    head = {key: value for key, value in display.items() if key != "a"}
+    head.update(b=body[:DISPLAY_HEAD], r=1)
+    return gzip_bytes(to_json(head)), gzip_bytes(to_json({"a": display["a"], "b": body[DISPLAY_HEAD:]}))
 
 
 def _index_one(state: tuple[Site, dict[str, RenderedBody]], article: Article) -> IndexedDocument:

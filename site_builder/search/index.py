@@ -21,9 +21,11 @@ the host's compression):
 - ``v/N.bin``        vocabulary shards for spelling variants, keyed by a word's first three initials or vowels:
                      the words, sorted, one per line;
 - ``d/ID.bin``       JSON per document: link ``u``, title ``t``, date ``d`` and in Korean ``k``, cities ``c``, and
-                     the text snippets are cut from: meta ``m``, names ``n``, mentions ``a``, the body's first
-                     ``documents.DISPLAY_HEAD`` characters ``b``, and ``"r": 1`` when the body goes on;
-- ``r/ID.bin``       the rest of that body (UTF-8 text), fetched only when no snippet fits in the first part.
+                     the text snippets are cut from (in this order of preference): body ``b``, meta ``m``,
+                     names ``n``, mentions ``a``. A body longer than ``documents.DISPLAY_HEAD`` characters is
+                     cut there, the file is marked ``"r": 1`` and leaves ``a`` out;
+- ``r/ID.bin``       for such a document, JSON {"b": the rest of its body, "a": its mentions}: fetched only when
+                     no snippet fits in the first part of the body.
 
 A document's id is its position in the site's briefings, newest first. Shard counts are powers of two
 chosen from the total size (``layout_of``), so that one edit changes only the shards its terms fall in:

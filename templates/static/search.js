@@ -476,8 +476,9 @@
     var self = this;
     return this.json("d/" + id + ".bin").then(function (doc) {
       if (!doc.r || fits(doc)) return doc;
-      return self.fetchBytes("r/" + id + ".bin").then(function (rest) {
-        doc.b += decoder.decode(rest);
+      return self.json("r/" + id + ".bin").then(function (rest) {
+        doc.b += rest.b;
+        doc.a = rest.a;
         delete doc.r;
         return doc;
       });
@@ -746,14 +747,17 @@
   }
 
   var SNIPPET_BEFORE = 40, SNIPPET_LENGTH = 150;
-  // Room after a snippet for a match or a number read across the end of the part of a body at hand.
-  var SNIPPET_MARGIN = 100;
 
-  /* Whether buildSnippet gives the same snippet from the first part of the body as from all of it: a
-     match in that part with the whole snippet (and a margin) before its end. */
+  /* Whether buildSnippet gives the same snippet from the first part of the body as from all of it: a match
+     in that part, and after the snippet room for the longest mark (a form typed with spaces between its
+     letters, or a number with its counter) read across the end of that part. */
   function snippetFits(doc, tokens, pattern) {
-    var mapped = normalizeWithMap(doc.b), marks = sourceMarks(mapped, tokens, pattern);
-    return marks.length > 0 && marks[0][0] + SNIPPET_LENGTH + SNIPPET_MARGIN <= mapped.source.length;
+    var mapped = normalizeWithMap(doc.b), marks = sourceMarks(mapped, tokens, pattern), longest = 0;
+    tokens.forEach(function (token) {
+      (token.names || []).concat(token.alternatives.map(function (a) { return a.form || ""; }), [token.text])
+        .forEach(function (form) { longest = Math.max(longest, form.length); });
+    });
+    return marks.length > 0 && marks[0][0] + SNIPPET_LENGTH + 2 * longest + 40 <= mapped.source.length;
   }
 
   function buildSnippet(element, doc, tokens, pattern) {
