@@ -93,7 +93,7 @@ def index_article(article: Article, body: RenderedBody, site: Site) -> IndexedDo
 
 
 # Part of every document key: change it when index_document's output or the display file changes.
-KEY_VERSION = "5"
+KEY_VERSION = "7"
 
 
 def document_key(document: SearchDocument, display: dict) -> str:
@@ -144,7 +144,7 @@ def index_document(document: SearchDocument, display: dict) -> IndexedDocument:
 
 # The characters of a body a display file carries; the rest, with the mentions (the last place a snippet is
 # looked for), is in a file of its own, fetched only when no snippet fits in them.
-DISPLAY_HEAD = 800
+DISPLAY_HEAD = 1000
 
 
 def display_files(display: dict) -> tuple[bytes, bytes]:

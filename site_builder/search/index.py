@@ -54,10 +54,10 @@ from site_builder.search.terms import MARKED
 
 DATA_DIR = "search/data/"
 FORMAT = 2
-# Aim for shards of about this many bytes before compression (a few KB after).
-SHARD_TARGET = 6_000
+# Aim for shards of about this many bytes before compression (one or two KB after): a query fetches a few.
+SHARD_TARGET = 4_000
 VOCABULARY_TARGET = 12_000
-MAX_SHARDS = 1 << 14
+MAX_SHARDS = 1 << 16
 FACET_KINDS = {"city": TermKind.CITY, "partner": TermKind.PARTNER, "destination": TermKind.PLACE}
 _EPOCH = date(1970, 1, 1)
 

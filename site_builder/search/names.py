@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from site_builder.model import Registries, Term, TermKind
 from site_builder.search.normalize import name_form, normalize
@@ -24,7 +25,12 @@ _HANGUL = re.compile(r"[가-힣]")
 
 def entry_names(term: Term) -> list[str]:
     """The searchable keys of an entry: each name and alias as ``name_form``, once, in registry order."""
-    return list(dict.fromkeys(key for key in map(name_form, (term.name, *term.aliases)) if key))
+    return list(_entry_names(term.name, term.aliases))
+
+
+@lru_cache(maxsize=65536)  # every briefing that lists or mentions an entry asks again
+def _entry_names(name: str, aliases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(key for key in map(name_form, (name, *aliases)) if key))
 
 
 @dataclass(frozen=True)
