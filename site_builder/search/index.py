@@ -32,9 +32,10 @@ chosen from the total size (``layout_of``), so that one edit changes only the sh
 ``search.memo`` rewrites those in place after an edit (byte-identical to a clean build).
 
 What a query fetches (the bytes a cold search costs): the manifest, the shards of its terms, the vocabulary
-shards of words that look for spelling variants, and the display files of the first page of results;
-``facets.bin`` and ``docs.bin`` (which grow with the archive) only for facet filters, 초성 words, browsing
-without a query, or when the reader asks for the facet counts.
+shards of words that look for spelling variants (a word of three syllables only when it is not found as
+typed), the display files of the first page of results and the ``r/`` files of those whose snippet lies
+further in; ``facets.bin`` and ``docs.bin`` (the document table grows with the archive) only for facet
+filters, 초성 words, browsing without a query, or when the reader asks for the facet counts.
 """
 from __future__ import annotations
 
