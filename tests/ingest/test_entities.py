@@ -2,19 +2,10 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.diagnostics import Diagnostics
 from site_builder.ingest.entities import Texts, find_entities, official_title
-from site_builder.registry import load_registries, lookup
+from site_builder.registry import lookup
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def registries():
-    diagnostics = Diagnostics()
-    loaded = load_registries(ROOT / "content" / "registry", ROOT, diagnostics)
-    assert not diagnostics
-    return loaded
 
 
 def entities(registries, body, title="", subtitles=()):

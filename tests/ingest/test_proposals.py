@@ -4,21 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.diagnostics import Diagnostics
 from site_builder.ingest.entities import Texts, find_entities
 from site_builder.ingest.organisations import organisation_names
 from site_builder.ingest.proposals import misspelled
-from site_builder.registry import load_registries
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def registries():
-    diagnostics = Diagnostics()
-    loaded = load_registries(ROOT / "content" / "registry", ROOT, diagnostics)
-    assert not diagnostics
-    return loaded
 
 
 def found(registries, body):
